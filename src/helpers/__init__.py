@@ -1,0 +1,1 @@
+"""Monthly public-service delivery indicators: ingest, indicator engine, data checks, reports."""

@@ -1,0 +1,70 @@
+"""Everything a run needs, loaded once: the data directory, its catalogue and unit registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .catalogue import Catalogue
+from .checks import run_checks
+from .engine import IndicatorResults, evaluate
+from .errors import Location, fail
+from .paths import Workspace
+from .periods import check_period
+from .registry import UnitRegistry, load_registry
+from .store import load_tidy, stored_months
+
+
+@dataclass(frozen=True)
+class Context:
+    workspace: Workspace
+    catalogue: Catalogue
+    registry: UnitRegistry
+
+    @classmethod
+    def load(cls, data_dir: str | Path | None = None) -> "Context":
+        workspace = Workspace.at(data_dir)
+        if not workspace.data_dir.is_dir():
+            raise fail(Location(str(workspace.data_dir)), "a data directory (with units/ and raw/)", "no such directory")
+        return cls(workspace, Catalogue(workspace.catalogue_dir), load_registry(workspace.units_dir))
+
+
+@dataclass(frozen=True)
+class MonthAnalysis:
+    """One province's month, with every earlier month loaded for changes and trends."""
+
+    province: str
+    period: str
+    tidy: pd.DataFrame
+    results: IndicatorResults
+    checks: pd.DataFrame
+
+    @property
+    def month(self) -> IndicatorResults:
+        return self.results.month(self.period)
+
+    @property
+    def month_checks(self) -> pd.DataFrame:
+        return self.checks[self.checks["period"] == self.period].reset_index(drop=True)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.month.aggregates["previous_rate"].notna().any())
+
+
+def analyse_month(context: Context, province: str, period: str) -> MonthAnalysis:
+    """Evaluate a processed month; a clear ValueError when the province or month is not there."""
+    period = check_period(period)
+    months = stored_months(context.workspace, province)
+    if months.empty:
+        known = ", ".join(sorted(stored_months(context.workspace)["province"].unique())) or "none"
+        raise ValueError(f"no processed data for province {province!r} in {context.workspace.display(context.workspace.processed_dir)} (provinces with data: {known}); run the ingest first")
+    if period not in set(months["period"]):
+        raise ValueError(f"no processed data for {province} {period}; months with data: {', '.join(months['period'])}")
+    periods = [month for month in months["period"] if month <= period]
+    tidy = load_tidy(context.workspace, province, periods)
+    results = evaluate(tidy, context.catalogue)
+    checks = run_checks(tidy, results, context.catalogue, context.registry)
+    return MonthAnalysis(province, period, tidy, results, checks)

@@ -1,0 +1,51 @@
+"""The processed store: one Parquet file per province and month, written atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import Workspace
+from .tidy import conform, empty_tidy
+
+
+def month_path(workspace: Workspace, province: str, period: str) -> Path:
+    return workspace.processed_dir / province / f"{period}.parquet"
+
+
+def write_month(workspace: Workspace, frame: pd.DataFrame, province: str, period: str) -> Path:
+    """Write through a temporary file in the same folder, then rename: readers never see half a file."""
+    path = month_path(workspace, province, period)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{period}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        conform(frame).to_parquet(temporary, index=False)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    return path
+
+
+def stored_months(workspace: Workspace, province: str | None = None) -> pd.DataFrame:
+    """(province, period) of every processed month, sorted."""
+    rows = []
+    if workspace.processed_dir.is_dir():
+        for path in sorted(workspace.processed_dir.glob("*/*.parquet")):
+            if province is None or path.parent.name == province:
+                rows.append({"province": path.parent.name, "period": path.stem})
+    return pd.DataFrame(rows, columns=["province", "period"])
+
+
+def load_tidy(workspace: Workspace, province: str | None = None, periods: list[str] | None = None) -> pd.DataFrame:
+    """The processed tidy table for a province (or all), optionally only some months."""
+    months = stored_months(workspace, province)
+    if periods is not None:
+        months = months[months["period"].isin(periods)]
+    frames = [pd.read_parquet(month_path(workspace, row.province, row.period)) for row in months.itertuples()]
+    return conform(pd.concat(frames, ignore_index=True)) if frames else empty_tidy()

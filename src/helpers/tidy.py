@@ -1,0 +1,69 @@
+"""The one internal table: one row per period, unit (or published total) and indicator.
+
+Rates and targets are fractions (0.998). ``row_kind`` is ``unit`` for a unit's counts and
+``total`` for a figure the source publishes for a whole level or the province (``level`` =
+``toan_tinh``); totals are compared with the pooled figures, never pooled themselves.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TIDY_SCHEMA: dict[str, str] = {
+    "period": "string",
+    "province": "string",
+    "level": "string",
+    "unit_id": "string",
+    "unit_name": "string",
+    "row_kind": "string",
+    "indicator": "string",
+    "numerator": "Int64",
+    "denominator": "Int64",
+    "reported_rate": "Float64",
+    "assigned_target": "Float64",
+    "source_file": "string",
+    "source_sheet": "string",
+    "source_row": "Int64",
+    "numerator_cell": "string",
+    "denominator_cell": "string",
+    "rate_cell": "string",
+    "target_cell": "string",
+    "parse_notes": "string",
+}
+TIDY_COLUMNS = list(TIDY_SCHEMA)
+KEY_COLUMNS = ["period", "province", "level", "unit_id", "row_kind", "indicator"]
+ROW_KINDS = ("unit", "total")
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with exactly the tidy columns, in order and with their dtypes; missing ones NA."""
+    result = frame.copy()
+    for column, dtype in TIDY_SCHEMA.items():
+        if column not in result.columns:
+            result[column] = pd.Series(pd.NA, index=result.index, dtype=dtype)
+        else:
+            result[column] = result[column].astype(dtype)
+    return result[TIDY_COLUMNS].reset_index(drop=True)
+
+
+def empty_tidy() -> pd.DataFrame:
+    return conform(pd.DataFrame(columns=TIDY_COLUMNS))
+
+
+def sort_tidy(frame: pd.DataFrame, indicator_order: list[str], level_order: list[str]) -> pd.DataFrame:
+    """Stable, meaningful order: period, province, level order, source row, indicator order."""
+    ranks = {
+        "level": {level: rank for rank, level in enumerate(level_order)},
+        "indicator": {indicator: rank for rank, indicator in enumerate(indicator_order)},
+    }
+    keyed = frame.assign(
+        _level=frame["level"].map(ranks["level"]).fillna(len(level_order)),
+        _indicator=frame["indicator"].map(ranks["indicator"]).fillna(len(indicator_order)),
+        _kind=(frame["row_kind"] == "total").astype(int),
+    )
+    ordered = keyed.sort_values(
+        ["period", "province", "_kind", "_level", "source_file", "source_sheet", "source_row", "unit_id", "_indicator"],
+        kind="stable",
+        na_position="last",
+    )
+    return ordered.drop(columns=["_level", "_indicator", "_kind"]).reset_index(drop=True)
