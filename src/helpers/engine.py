@@ -54,9 +54,11 @@ def evaluate(tidy: pd.DataFrame, catalogue: Catalogue) -> IndicatorResults:
 
 
 def _with_targets(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The frame (index reset) with central/provincial targets and their sources for its year."""
     keyed = frame.assign(year=frame["period"].str.slice(0, 4).astype(int))
     targets = catalogue.resolve_targets(keyed)
-    return keyed.merge(targets, on=["province", "level", "indicator", "year"], how="left").drop(columns="year")
+    merged = keyed.merge(targets, on=["province", "level", "indicator", "year"], how="left", validate="many_to_one")
+    return merged.drop(columns="year")
 
 
 def _direction_sign(frame: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
@@ -76,7 +78,7 @@ def _gap_count(target: pd.Series, numerator: pd.Series, denominator: pd.Series, 
 
 def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     columns = ["period", "province", "level", "unit_id", "unit_name", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]
-    frame = rows[columns + SOURCE_COLUMNS].copy()
+    frame = _with_targets(rows[columns + SOURCE_COLUMNS].reset_index(drop=True), catalogue)
     numerator = frame["numerator"].astype("float64")
     denominator = frame["denominator"].astype("float64")
     reported = frame["reported_rate"].astype("float64")
@@ -87,7 +89,6 @@ def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     from_report = denominator.isna() & reported.between(0, 1)
     frame["rate"] = np.where(recomputable, recomputed, np.where(from_report, reported, np.nan))
     frame["rate_source"] = np.select([recomputable, from_report], ["recomputed", "reported"], default="")
-    frame = _with_targets(frame, catalogue)
     sign = _direction_sign(frame, catalogue)
     provincial = frame["provincial_target"].astype("float64")
     central = frame["central_target"].astype("float64")

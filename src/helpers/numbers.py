@@ -74,7 +74,10 @@ def parse_count(value: object) -> int | None:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        parsed = parse_number(str(value))
+        try:
+            parsed = parse_number(str(value))
+        except NumberFormatError as error:
+            raise NumberFormatError(str(value), "a whole number such as 1.313") from error
         if parsed is None:
             return None
         if parsed.percent:
