@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
 import pandas as pd
 
 from .checks import severity_label, summary_counts
 from .context import Context, analyse_month
+from .demo import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
 from .errors import InputError
 from .ingest import ingest_all
 from .periods import check_period, month_label
@@ -27,6 +29,13 @@ def _months(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
+def _month(text: str) -> str:
+    try:
+        return check_period(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,15 +49,55 @@ def build_parser() -> argparse.ArgumentParser:
     summary = commands.add_parser("summary", help="print a processed month's indicator summary and data-check counts")
     _data_dir_argument(summary)
     summary.add_argument("--province", required=True)
-    summary.add_argument("--month", required=True, type=check_period)
+    summary.add_argument("--month", required=True, type=_month)
     summary.add_argument("--language", choices=("vi", "en"), default="vi")
 
     checks = commands.add_parser("checks", help="print a processed month's data-check table")
     _data_dir_argument(checks)
     checks.add_argument("--province", required=True)
-    checks.add_argument("--month", required=True, type=check_period)
+    checks.add_argument("--month", required=True, type=_month)
     checks.add_argument("--language", choices=("vi", "en"), default="vi")
+
+    demo = commands.add_parser(
+        "demo",
+        help="write a synthetic data directory (fictional provinces, labelled so) that the other commands read",
+        description="Write a self-contained synthetic data directory: units/, catalogue/, raw/<province>/<YYYY-MM>/ "
+        "and demo.json. Same seed and parameters, same data. Defaults: one 3-level province of Bình Định's size "
+        "(18 departments, 11 districts, 159 communes summed per district), 12 months from 2024-01, xlsx.",
+    )
+    demo.add_argument("--out", required=True, help="the directory to create (must be new or empty; see --force)")
+    demo.add_argument("--scale", choices=list(SCALES), default="binh-dinh",
+                      help="starting point: binh-dinh (default) or national (34 provinces, 2 levels, 16 departments and 98 communes each)")
+    demo.add_argument("--provinces", type=int, help="number of provinces, 1 to 34")
+    demo.add_argument("--levels", type=int, choices=(2, 3), help="3 = tỉnh/huyện/xã (before 7/2025), 2 = tỉnh/xã (from 7/2025)")
+    demo.add_argument("--departments", type=int, help="departments (sở, ban, ngành) per province")
+    demo.add_argument("--districts", type=int, help="districts per province (3 levels only)")
+    demo.add_argument("--communes", type=int, help="communes per province (3 levels: summed into one row per district)")
+    demo.add_argument("--months", type=int, help="number of months (default 12)")
+    demo.add_argument("--start", type=_month, help="first month YYYY-MM (default 2024-01 for 3 levels, 2025-07 for 2)")
+    demo.add_argument("--seed", type=int, help="random seed (default 1)")
+    demo.add_argument("--format", dest="output_format", choices=OUTPUT_FORMATS,
+                      help="xlsx appendix workbooks (default), csv appendix files, or tidy-parquet (fastest, for national runs)")
+    demo.add_argument("--messy", action="store_true", help="add the problems real tables have, for the data checks to find")
+    demo.add_argument("--force", action="store_true", help="replace the output directory of an earlier demo run")
     return parser
+
+
+DEMO_PARAMETERS = ("provinces", "levels", "departments", "districts", "communes", "months", "start", "seed", "output_format")
+
+
+def _run_demo(arguments: argparse.Namespace) -> int:
+    chosen = {name: getattr(arguments, name) for name in DEMO_PARAMETERS if getattr(arguments, name) is not None}
+    spec = DemoSpec.at_scale(arguments.scale, messy=arguments.messy, **chosen)
+    started = time.perf_counter()
+    result = generate_demo(spec, arguments.out, force=arguments.force)
+    levels = ", ".join(f"{level} {count}" for level, count in result.units_per_level.items())
+    print(
+        f"Wrote synthetic data (dữ liệu mô phỏng) to {result.out}: {len(result.provinces)} province(s), "
+        f"{result.periods[0]} to {result.periods[-1]}, units {levels}, {result.raw_files} raw file(s), "
+        f"{time.perf_counter() - started:.1f} s.\nNext: python -m helpers ingest --data-dir {result.out}"
+    )
+    return 0
 
 
 def _print_summary(context: Context, province: str, period: str, language: str) -> None:
@@ -63,6 +112,12 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = build_parser().parse_args(argv)
+    if arguments.command == "demo":
+        try:
+            return _run_demo(arguments)
+        except (ValueError, OSError) as error:
+            print(f"Error: {error}", file=sys.stderr)
+            return 1
     try:
         context = Context.load(arguments.data_dir)
         if arguments.command == "ingest":
