@@ -94,3 +94,9 @@ def test_severity_counts(context) -> None:
 def test_messages_exist_in_both_languages(context, language: str) -> None:
     checks = checks_for(context, row("bd.y_te", numerator=120, denominator=100, reported=0.5))
     assert checks[f"message_{language}"].str.len().gt(0).all()
+
+
+def test_a_blank_assigned_target_says_which_target_is_used(context) -> None:
+    found = only(checks_for(context, row("bd.y_te", target=None)), "target_missing")
+    assert found.iloc[0]["severity"] == "info" and found.iloc[0]["location"].endswith("D9")
+    assert "mức tỉnh giao thấp nhất 60%" in found.iloc[0]["message_vi"]

@@ -122,6 +122,14 @@ def _rate_checks(units: pd.DataFrame, evaluated: pd.DataFrame, catalogue: Catalo
 def _target_checks(evaluated: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
     """Assigned targets the engine could not use as given (see helpers.engine): the floor applies."""
     rows = []
+    blank = evaluated["assigned_target"].isna() & evaluated["target_cell"].notna() & evaluated["target"].notna()
+    for _, row in evaluated[blank].iterrows():
+        tier_vi = {"provincial": "mức tỉnh giao thấp nhất", "central": "chỉ tiêu Trung ương"}[row["target_tier"]]
+        tier_en = {"provincial": "provincial floor", "central": "central target"}[row["target_tier"]]
+        target = float(row["target"])
+        rows.append(_row(row, "info", "target_missing", _where(row, "target_cell"), "trống", "chỉ tiêu được giao",
+                         f"Ô chỉ tiêu được giao để trống; báo cáo dùng {tier_vi} {format_percent(target)}",
+                         f"Assigned target left blank; the report uses the {tier_en} {format_percent(target, language='en')}"))
     for _, row in evaluated[evaluated["target_tier"] == "floor"].iterrows():
         assigned, floor = float(row["assigned_target"]), float(row["target"])
         from_province = pd.notna(row["provincial_target"])

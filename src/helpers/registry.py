@@ -75,11 +75,12 @@ class UnitRegistry:
         for offset in units.index[duplicated]:
             problems.append(Problem(Location(str(path), row=int(offset) + 2, column="A"), "each unit_id once", repr(units.at[offset, "unit_id"])))
         known_provinces = set(self.provinces["province"])
+        known_units = set(units["unit_id"])
         for offset, row in units.iterrows():
             location = Location(str(path), row=int(offset) + 2)
             if row["province"] not in known_provinces:
                 problems.append(Problem(location, "a province of provinces.csv", repr(row["province"])))
-            if row["parent_id"] and row["parent_id"] not in set(units["unit_id"]):
+            if row["parent_id"] and row["parent_id"] not in known_units:
                 problems.append(Problem(location, "a parent_id that is a unit_id of units.csv", repr(row["parent_id"])))
             for column in ("valid_from", "valid_to"):
                 if row[column]:
