@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -64,6 +66,7 @@ display(Markdown(report.section("stakes", analysis, laggards, language)))
 display(report.display_table(report.province_stakes_table(analysis, language), language))
 display(report.display_table(report.stakes_table(analysis, laggards, language), language))
 display(Image(charts.png(charts.stakes_chart(analysis, laggards, language))))
+display(report.display_table(report.unit_indicator_stakes_table(analysis, laggards, language), language))
 display(report.display_table(report.levers_table(analysis, laggards, language), language))
 display(Markdown(report.lever_note(analysis, language)))
 

@@ -312,6 +312,24 @@ def province_stakes_table(analysis: Index766Analysis, language: str = "vi") -> p
     return pd.DataFrame(rows)
 
 
+def unit_indicator_stakes_table(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:
+    """The units' sub-indicators losing the most points, with the dossiers (procedures, petitions…)
+    each unit needs to win them back; empty when the source gives units' group scores only."""
+    labels = LABELS[language]
+    stakes = indicator_stakes(analysis.current, analysis.rules, language)
+    stakes = stakes[stakes["level"] != WHOLE_PROVINCE]
+    rows = []
+    for _, row in stakes.head(count).iterrows():
+        needed = "" if pd.isna(row["gap_count"]) else f"{format_number(int(row['gap_count']), language=language)} {row['gap_label']}"
+        rows.append({
+            labels["unit"]: row["unit_name"], labels["level"]: analysis.catalogue.level_name(row["level"], language),
+            labels["indicator"]: row["indicator_name"], labels["ratio"]: format_percent(row["ratio_used"], 2, language),
+            labels["threshold"]: format_percent(row["threshold"], 0, language), labels["lost"]: _points(row["lost_points"], language),
+            labels["needed"]: needed,
+        })
+    return pd.DataFrame(rows)
+
+
 def levers_table(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:
     """The units whose reaching the threshold would raise the province's score most (empty when
     the source has no per-unit counts; see lever_note)."""
@@ -347,7 +365,7 @@ def lever_note(analysis: Index766Analysis, language: str = "vi") -> str:
 
 def display_table(table: pd.DataFrame, language: str = "vi") -> object:
     """What a notebook cell shows for a table: without the row index, or a sentence when empty."""
-    from IPython.display import Markdown
+    from IPython.display import Markdown  # only notebooks need IPython; the CLI does not load it
 
     if table.empty:
         return Markdown("_Không có đơn vị nào._" if language == "vi" else "_None._")

@@ -38,7 +38,7 @@ class Scores:
     groups: pd.DataFrame
     totals: pd.DataFrame
 
-    def snapshot(self, snapshot: Snapshot) -> "Scores":
+    def snapshot(self, snapshot: Snapshot) -> Scores:
         def pick(frame: pd.DataFrame) -> pd.DataFrame:
             chosen = (frame["period_kind"] == snapshot.period_kind) & (frame["period"] == snapshot.period) & (frame["snapshot_date"] == snapshot.snapshot_date)
             return frame[chosen].reset_index(drop=True)
@@ -121,8 +121,9 @@ def _totals(tidy: pd.DataFrame, groups: pd.DataFrame, rules: Index766Rules, sett
     published = tidy.loc[tidy["measure"] == "total", columns].rename(columns={"points": "published", "max_points": "published_max"})
     group_count = len(rules.groups)
     with_published = groups[groups["published"].notna()]
+    with_published = with_published.assign(_allowance=with_published["points_decimals"].map(_allowance_of).astype(float))
     sums = with_published.groupby(IDENTITY, dropna=False, sort=False).agg(
-        groups_sum=("published", "sum"), published_groups=("published", "size"), groups_allowance=("points_decimals", _allowance)
+        groups_sum=("published", "sum"), published_groups=("published", "size"), groups_allowance=("_allowance", "sum")
     ).reset_index()
     sums.loc[sums["published_groups"] < group_count, "groups_sum"] = np.nan
     with_recomputed = groups[groups["recomputed"].notna()]
@@ -156,10 +157,6 @@ def _allowance_of(decimals: object) -> float:
     if isinstance(decimals, (int, np.integer)) and decimals < 2:
         return 0.5 * 10.0 ** -int(decimals)
     return 0.0
-
-
-def _allowance(decimals: pd.Series) -> float:
-    return float(sum(_allowance_of(value) for value in decimals))
 
 
 def _score_columns(frame: pd.DataFrame, settings: dict[str, float], score_ready: bool = False) -> None:
