@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from helpers.catalogue import Catalogue
 from helpers.context import Context
 from helpers.errors import InputError, Location
-from helpers.index766 import ingest_index766, load_rules, read_province, score
+from helpers.index766 import analyse_index766, ingest_index766, load_rules, read_province, score
 from helpers.index766.checks import run_checks766
 from helpers.index766.ingest import processed_path
 from helpers.index766.schema import snapshots_in
+
+from conftest import DATA
 
 AGENCIES = "agencies_GiaLai_24092026.json"
 COMMUNES = "communes_GiaLai_24092026.json"
@@ -124,8 +127,23 @@ def test_a_unit_is_found_by_name_when_its_portal_code_is_unknown(gia_lai_dir: Pa
 
 
 def test_a_hand_filled_csv_with_bad_cells_names_each_cell(gia_lai_dir: Path) -> None:
-    _hand_csv(gia_lai_dir, "31/02/2026,year_to_date,2026,toan_tinh,,TOTAL,\"62,74/100\"\n24/09/2026,yearly,2026,toan_tinh,,TOTAL,\"62,74/100\"\n24/09/2026,year_to_date,2026,cap_xa,UBND xã Vân Canh,CKMB,mười\n")
+    _hand_csv(gia_lai_dir, (
+        "31/02/2026,year_to_date,2026,toan_tinh,,TOTAL,\"62,74/100\"\n"
+        "24/09/2026,yearly,2026,toan_tinh,,TOTAL,\"62,74/100\"\n"
+        "24/09/2026,year_to_date,2026,cap_xa,UBND xã Vân Canh,CKMB,mười\n"
+        "24/09/2026,year_to_date,2026,toan_tinh,,PAY_DOSSIERS,-5%\n"
+    ))
     message = _read_error(gia_lai_dir)
     assert "row 2, column A (snapshot_date): expected a date such as 31/05/2024 or 2024-05-31" in message
     assert "row 3, column B (period_kind): expected year_to_date or quarter or month; found 'yearly'" in message
     assert "row 4, column G (value): expected points such as 11,1/18 or 11,1 (not negative); found 'mười'" in message
+    assert "row 5, column G (value): expected a ratio such as 88,15% (or 88,15, read as percent); found '-5%'" in message
+
+
+def test_a_data_folder_without_the_766_settings_is_told_which_is_missing(ingested: Context, tmp_path: Path) -> None:
+    shutil.copytree(DATA / "catalogue", tmp_path / "catalogue")
+    settings = tmp_path / "catalogue" / "settings.csv"
+    settings.write_text("".join(line for line in settings.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("index766_low_streak")), encoding="utf-8")
+    context = Context(ingested.workspace, Catalogue(tmp_path / "catalogue"), ingested.registry)
+    with pytest.raises(ValueError, match="setting 'index766_low_streak' is missing from .*settings.csv"):
+        analyse_index766(context, "gia_lai")

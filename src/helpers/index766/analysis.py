@@ -16,6 +16,10 @@ from .schema import PERIOD_KINDS, Snapshot, parse_snapshot_date, previous_snapsh
 from .scoring import Scores, score
 
 
+# Settings (data/catalogue/settings.csv) the 766 analysis reads.
+REQUIRED_SETTINGS = ("notable_change_points", "red_below_share_of_max", "amber_below_share_of_max", "index766_points_tolerance", "index766_low_streak")
+
+
 @dataclass(frozen=True)
 class Index766Analysis:
     province: str
@@ -58,6 +62,9 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
 
     Raises ValueError with one clear sentence for an unknown province, period kind or date.
     """
+    for key in REQUIRED_SETTINGS:
+        if key not in context.catalogue.settings:
+            raise ValueError(f"setting {key!r} is missing from {context.catalogue.directory / 'settings.csv'} (see the bundled data/catalogue/settings.csv)")
     tidy = load_index766(context.workspace, province)
     if period_kind is None:
         period_kind = max(snapshots_in(tidy), key=lambda snapshot: snapshot.snapshot_date).period_kind

@@ -157,14 +157,21 @@ class _HandReader:
         record: dict[str, object] = {"measure": "indicator", "group": group, "indicator": indicator, **provenance}
         before = len(self.problems)
         try:
-            record["ratio"] = parse_rate(value)
+            ratio = parse_rate(value)
+            if ratio is not None and ratio < 0:
+                raise NumberFormatError(value, "not negative")
+            record["ratio"] = ratio
         except NumberFormatError:
             self.problems.append(Problem(self.at(row, "value"), "a ratio such as 88,15% (or 88,15, read as percent)", repr(value)))
         for column in ("numerator", "denominator"):
+            text = self.text(row, column)
             try:
-                record[column] = parse_count(self.text(row, column))
-            except NumberFormatError as error:
-                self.problems.append(Problem(self.at(row, column), error.expected, repr(self.text(row, column))))
+                count = parse_count(text)
+                if count is not None and count < 0:
+                    raise NumberFormatError(text, "a count (a whole number ≥ 0)")
+                record[column] = count
+            except NumberFormatError:
+                self.problems.append(Problem(self.at(row, column), "a count (a whole number ≥ 0)", repr(text)))
         if record.get("ratio") is None and record.get("numerator") is None and record.get("denominator") is None and len(self.problems) == before:
             self.problems.append(Problem(self.at(row, "value"), "the sub-indicator's ratio (value) or its numerator and denominator", "none"))
         if self.text(row, "points"):

@@ -84,7 +84,7 @@ class _PortalReader:
     # -- the two shapes ----------------------------------------------------------------------
     def unit_list(self, document: dict) -> None:
         metadata = document["metadata"]
-        snapshot = self._snapshot(metadata, "metadata", metadata.get("runDateStr"), metadata.get("extractedAt"), metadata.get("period"))
+        snapshot = self._snapshot(metadata, "metadata", ("metadata", "runDateStr"), metadata.get("runDateStr"), metadata.get("extractedAt"), metadata.get("period"))
         province_code = str(metadata.get("provinceCode") or "")
         province = self._province(province_code, self._at("metadata", "provinceCode"))
         overview = document.get("overview")
@@ -122,7 +122,8 @@ class _PortalReader:
 
     def province_block(self, document: dict) -> None:
         period = document.get("period") if isinstance(document.get("period"), dict) else {}
-        snapshot = self._snapshot(period, "period", document.get("day"), document.get("capturedAt"), period.get("period") or period.get("quarter") or period.get("month"))
+        number = period.get("period") or period.get("quarter") or period.get("month")
+        snapshot = self._snapshot(period, "period", ("(root)", "day"), document.get("day"), document.get("capturedAt"), number)
         department = document["department"]
         code = str(department.get("code") or "")
         province = self._province(code, self._at("department", "code"))
@@ -136,7 +137,7 @@ class _PortalReader:
         self.units.append(unit)
 
     # -- parts -------------------------------------------------------------------------------
-    def _snapshot(self, period: dict, record: str, day: object, captured: object, number: object) -> Snapshot | None:
+    def _snapshot(self, period: dict, record: str, date_at: tuple[str, str], day: object, captured: object, number: object) -> Snapshot | None:
         kind = TIME_TYPES.get(str(period.get("timeType")))
         if kind is None:
             self.problems.append(Problem(self._at(record, "timeType"), "timeType year, quarter or month", repr(period.get("timeType"))))
@@ -159,8 +160,7 @@ class _PortalReader:
             else:
                 date = (pd.Timestamp(str(captured)).tz_convert("UTC").tz_localize(None) + VIETNAM_OFFSET).strftime("%Y-%m-%d")
         except (TypeError, ValueError):
-            field = "runDateStr" if record == "metadata" else "day"
-            self.problems.append(Problem(self._at(record, field), "the date the data was taken (runDateStr, day or a capture time)", repr(day or captured)))
+            self.problems.append(Problem(self._at(*date_at), "the date the data was taken (runDateStr, day or a capture time)", repr(day or captured)))
             return None
         return Snapshot(kind, period_text, date)
 

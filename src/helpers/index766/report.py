@@ -368,7 +368,7 @@ def display_table(table: pd.DataFrame, language: str = "vi") -> object:
     from IPython.display import Markdown  # only notebooks need IPython; the CLI does not load it
 
     if table.empty:
-        return Markdown("_Không có đơn vị nào._" if language == "vi" else "_None._")
+        return Markdown("_Không có._" if language == "vi" else "_None._")
     return table.style.hide(axis="index")
 
 
