@@ -13,6 +13,8 @@ from .checks import severity_label, summary_counts
 from .context import Context, analyse_month
 from .demo import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
 from .errors import InputError
+from .index766 import analyse_index766, ingest_index766, load_rules
+from .index766.report import group_table, title
 from .ingest import ingest_all
 from .periods import check_period, month_label
 from .tables import summary_table
@@ -80,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="xlsx appendix workbooks (default), csv appendix files, or tidy-parquet (fastest, for national runs)")
     demo.add_argument("--messy", action="store_true", help="add the problems real tables have, for the data checks to find")
     demo.add_argument("--force", action="store_true", help="replace the output directory of an earlier demo run")
+
+    index766 = commands.add_parser("index766", help="read the 766 index files (data/raw/<province>/766/) into data/processed/ and print each province's latest snapshot")
+    _data_dir_argument(index766)
+    index766.add_argument("--province", action="append", help="only this province id (repeatable)")
+    index766.add_argument("--language", choices=("vi", "en"), default="vi")
     return parser
 
 
@@ -98,6 +105,17 @@ def _run_demo(arguments: argparse.Namespace) -> int:
         f"{time.perf_counter() - started:.1f} s.\nNext: python -m helpers ingest --data-dir {result.out}"
     )
     return 0
+
+
+
+def _print_index766(context: Context, province: str, language: str) -> None:
+    analysis = analyse_index766(context, province, period_kind=None)
+    print("\n" + title(analysis, language).replace("# ", "").replace("**", ""))
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(group_table(analysis, language).to_string(index=False))
+    counts = summary_counts(analysis.checks)
+    print("Kiểm tra số liệu: " if language == "vi" else "Data checks: ", end="")
+    print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
 
 
 def _print_summary(context: Context, province: str, period: str, language: str) -> None:
@@ -132,6 +150,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"\n{len(failed)} of {len(done) + len(failed)} month(s) failed: " + ", ".join(f"{month.province} {month.period}" for month, _ in failed), file=sys.stderr)
                 return 1
             return 0
+        if arguments.command == "index766":
+            rules = load_rules(context.workspace.catalogue_dir)
+            done766, failed766 = ingest_index766(context.workspace, rules, context.registry, context.catalogue, arguments.province)
+            if not done766 and not failed766:
+                print(f"No 766 files found under {context.workspace.display(context.workspace.raw_dir)}/<province>/766/", file=sys.stderr)
+                return 1
+            for ingested in done766:
+                _print_index766(context, ingested.province, arguments.language)
+            return 1 if failed766 else 0
         if arguments.command == "summary":
             _print_summary(context, arguments.province, arguments.month, arguments.language)
             return 0

@@ -15,6 +15,9 @@ class Location:
     row: int | None = None
     column: str | None = None
     column_header: str | None = None
+    # JSON sources have records and fields instead of rows and columns.
+    record: str | None = None
+    field: str | None = None
 
     def __str__(self) -> str:
         parts = [f"file {self.file}"]
@@ -25,6 +28,10 @@ class Location:
         if self.column:
             header = f" ({self.column_header})" if self.column_header else ""
             parts.append(f"column {self.column}{header}")
+        if self.record:
+            parts.append(f"record {self.record}")
+        if self.field:
+            parts.append(f"field {self.field}")
         return ", ".join(parts)
 
     @property

@@ -17,13 +17,16 @@ def month_path(workspace: Workspace, province: str, period: str) -> Path:
 
 
 def write_month(workspace: Workspace, frame: pd.DataFrame, province: str, period: str) -> Path:
+    return write_parquet_atomic(conform(frame), month_path(workspace, province, period))
+
+
+def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> Path:
     """Write through a temporary file in the same folder, then rename: readers never see half a file."""
-    path = month_path(workspace, province, period)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{period}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        conform(frame).to_parquet(temporary, index=False)
+        frame.to_parquet(temporary, index=False)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     finally:

@@ -1,0 +1,149 @@
+"""Bad 766 input gets a clear error (file, record or row, field, what was expected) or a
+data-check row; never a silent wrong figure, and nothing already ingested is overwritten."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.catalogue import Catalogue
+from helpers.context import Context
+from helpers.errors import InputError, Location
+from helpers.index766 import analyse_index766, ingest_index766, load_rules, read_province, score
+from helpers.index766.checks import run_checks766
+from helpers.index766.ingest import processed_path
+from helpers.index766.schema import snapshots_in
+
+from helpers.paths import DEFAULT_DATA_DIR as DATA
+
+AGENCIES = "agencies_GiaLai_24092026.json"
+COMMUNES = "communes_GiaLai_24092026.json"
+HAND_HEADER = "snapshot_date,period_kind,period,level,unit_name,item,value\n"
+
+
+def _edit(root: Path, name: str, change) -> None:
+    path = root / "raw" / "gia_lai" / "766" / name
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+
+def _read_error(root: Path, province: str = "gia_lai") -> str:
+    context = Context.load(root)
+    with pytest.raises(InputError) as raised:
+        read_province(context.workspace, load_rules(context.workspace.catalogue_dir), context.registry, context.catalogue, province)
+    return str(raised.value)
+
+
+def _hand_csv(root: Path, body: str) -> None:
+    folder = root / "raw" / "gia_lai" / "766"
+    for path in folder.glob("*.json"):
+        path.unlink()
+    (folder / "hand.csv").write_text(HAND_HEADER + body, encoding="utf-8")
+
+
+def test_location_names_json_records_and_fields() -> None:
+    where = Location("data/raw/gia_lai/766/x.json", record="communes[3]", field="groupScores.MDSH")
+    assert str(where) == "file data/raw/gia_lai/766/x.json, record communes[3], field groupScores.MDSH"
+
+
+def test_missing_group_is_an_error(gia_lai_dir: Path) -> None:
+    _edit(gia_lai_dir, COMMUNES, lambda document: document["communes"][3]["groupScores"].pop("MDSH"))
+    message = _read_error(gia_lai_dir)
+    assert f"file data/raw/gia_lai/766/{COMMUNES}, record communes[3], field groupScores: expected a score for group MDSH (Số hóa hồ sơ; written MDSH); found none" in message
+
+
+def test_score_above_its_maximum_is_a_data_check_row(gia_lai_dir: Path) -> None:
+    _hand_csv(gia_lai_dir, "24/09/2026,year_to_date,2026,toan_tinh,,CKMB,\"19,5/18\"\n")
+    context = Context.load(gia_lai_dir)
+    rules = load_rules(context.workspace.catalogue_dir)
+    scores = score(read_province(context.workspace, rules, context.registry, context.catalogue, "gia_lai"), rules, context.catalogue.settings)
+    checks = run_checks766(scores, rules, context.catalogue, snapshots_in(scores.totals)[0], None)
+    row = checks[checks["check"] == "group_above_max"].iloc[0]
+    assert (row["found"], row["expected"], row["location"]) == ("19,5", "≤ 18", "hand.csv › row 2 › value")
+    assert "vượt điểm tối đa 18" in row["message_vi"]
+
+
+def test_rank_larger_than_its_base_is_an_error(gia_lai_dir: Path) -> None:
+    _edit(gia_lai_dir, AGENCIES, lambda document: document["agencies"][0].update(rank=150))
+    message = _read_error(gia_lai_dir)
+    assert f"file data/raw/gia_lai/766/{AGENCIES}, record agencies[0], field rank: expected a rank no larger than its base 149 (overview.totalUnitsCount); found 150/149" in message
+
+
+def test_rank_larger_than_its_base_in_a_hand_filled_csv_is_an_error(gia_lai_dir: Path) -> None:
+    _hand_csv(gia_lai_dir, "24/09/2026,year_to_date,2026,toan_tinh,,RANK,70/63\n")
+    message = _read_error(gia_lai_dir)
+    assert "file data/raw/gia_lai/766/hand.csv, row 2, column G (value): expected a rank no larger than its base 63 (the number after /); found 70/63" in message
+
+
+def test_the_same_period_twice_is_an_error(gia_lai_dir: Path) -> None:
+    folder = gia_lai_dir / "raw" / "gia_lai" / "766"
+    shutil.copy(folder / AGENCIES, folder / "agencies_GiaLai_24092026 (copy).json")
+    message = _read_error(gia_lai_dir)
+    assert "record agencies[0]: expected each unit once per snapshot (year to date 2026, data of 24/09/2026); found 'Sở Văn hóa, Thể thao và Du lịch' again (first at file data/raw/gia_lai/766/agencies_GiaLai_24092026 (copy).json, record agencies[0])" in message
+    assert "14 problem(s)" in message
+
+
+def test_the_same_item_twice_in_a_hand_filled_csv_is_an_error(gia_lai_dir: Path) -> None:
+    _hand_csv(gia_lai_dir, "24/09/2026,year_to_date,2026,toan_tinh,,TOTAL,\"62,74/100\"\n24/09/2026,year_to_date,2026,toan_tinh,,Tổng hợp,\"63,1/100\"\n")
+    message = _read_error(gia_lai_dir)
+    assert "row 3, column F (item): expected each item once per unit and snapshot (24/09/2026); found 'Tổng hợp' again (first in row 2)" in message
+
+
+def test_conflicting_province_figures_for_one_snapshot_are_an_error(gia_lai_dir: Path) -> None:
+    _edit(gia_lai_dir, COMMUNES, lambda document: document["overview"].update(totalScore=63.0))
+    message = _read_error(gia_lai_dir)
+    assert f"file data/raw/gia_lai/766/{COMMUNES}, record overview, field totalScore: expected the same points for the province as data/raw/gia_lai/766/{AGENCIES} (overview): 62.74; found 63.0" in message
+
+
+def test_unknown_unit_is_an_error_and_nothing_is_overwritten(gia_lai_dir: Path) -> None:
+    context = Context.load(gia_lai_dir)
+    rules = load_rules(context.workspace.catalogue_dir)
+    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _: None)
+    assert done and not failed
+    before = processed_path(context.workspace, "gia_lai").read_bytes()
+
+    def rename(document: dict) -> None:
+        document["communes"][0].update(departmentCode="H21.999", departmentName="UBND xã Vân Cảnh")
+
+    _edit(gia_lai_dir, COMMUNES, rename)
+    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _: None)
+    assert not done and [province for province, _ in failed] == ["gia_lai"]
+    message = str(failed[0][1])
+    assert f"file data/raw/gia_lai/766/{COMMUNES}, record communes[0]: expected a unit of gia_lai in data/units/units.csv (portal_code, name) or aliases.csv; did you mean 'UBND xã Vân Canh' or" in message
+    assert "found 'UBND xã Vân Cảnh' (portal code H21.999)" in message
+    assert processed_path(context.workspace, "gia_lai").read_bytes() == before
+
+
+def test_a_unit_is_found_by_name_when_its_portal_code_is_unknown(gia_lai_dir: Path) -> None:
+    _edit(gia_lai_dir, COMMUNES, lambda document: document["communes"][16].update(departmentCode="H21.9999"))
+    context = Context.load(gia_lai_dir)
+    frame = read_province(context.workspace, load_rules(context.workspace.catalogue_dir), context.registry, context.catalogue, "gia_lai")
+    row = frame[(frame["snapshot_date"] == "2026-09-24") & (frame["portal_code"] == "H21.9999")].iloc[0]
+    assert (row["unit_id"], row["unit_name"]) == ("gl.xa_kong_bo_la", "UBND xã Kông Bơ La")  # "UBND xã Kông Bơ La - Gia Lai"
+
+
+def test_a_hand_filled_csv_with_bad_cells_names_each_cell(gia_lai_dir: Path) -> None:
+    _hand_csv(gia_lai_dir, (
+        "31/02/2026,year_to_date,2026,toan_tinh,,TOTAL,\"62,74/100\"\n"
+        "24/09/2026,yearly,2026,toan_tinh,,TOTAL,\"62,74/100\"\n"
+        "24/09/2026,year_to_date,2026,cap_xa,UBND xã Vân Canh,CKMB,mười\n"
+        "24/09/2026,year_to_date,2026,toan_tinh,,PAY_DOSSIERS,-5%\n"
+    ))
+    message = _read_error(gia_lai_dir)
+    assert "row 2, column A (snapshot_date): expected a date such as 31/05/2024 or 2024-05-31" in message
+    assert "row 3, column B (period_kind): expected year_to_date or quarter or month; found 'yearly'" in message
+    assert "row 4, column G (value): expected points such as 11,1/18 or 11,1 (not negative); found 'mười'" in message
+    assert "row 5, column G (value): expected a ratio such as 88,15% (or 88,15, read as percent); found '-5%'" in message
+
+
+def test_a_data_folder_without_the_766_settings_is_told_which_is_missing(ingested: Context, tmp_path: Path) -> None:
+    shutil.copytree(DATA / "catalogue", tmp_path / "catalogue")
+    settings = tmp_path / "catalogue" / "settings.csv"
+    settings.write_text("".join(line for line in settings.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("index766_low_streak")), encoding="utf-8")
+    context = Context(ingested.workspace, Catalogue(tmp_path / "catalogue"), ingested.registry)
+    with pytest.raises(ValueError, match="setting 'index766_low_streak' is missing from .*settings.csv"):
+        analyse_index766(context, "gia_lai")

@@ -1,0 +1,57 @@
+"""Points at stake, dossiers needed, and the province's levers (hand-computed small cases)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.index766 import score
+from helpers.index766.rules import Index766Rules
+from helpers.index766.schema import conform766
+from helpers.index766.stakes import indicator_stakes, province_levers
+
+SETTINGS = {"index766_points_tolerance": 0.01, "red_below_share_of_max": 0.5, "amber_below_share_of_max": 0.7}
+SNAPSHOT = {"province": "gia_lai", "period_kind": "year_to_date", "period": "2026", "snapshot_date": "2026-10-10"}
+
+
+def _rows(rows: list[tuple[str, str, str, int, int]]) -> pd.DataFrame:
+    """(level, unit_id, indicator, numerator, denominator) → a 766 table of sub-indicator counts."""
+    return conform766(pd.DataFrame([
+        {**SNAPSHOT, "level": level, "unit_id": unit_id, "unit_name": unit_id, "measure": "indicator", "indicator": indicator, "numerator": numerator, "denominator": denominator}
+        for level, unit_id, indicator, numerator, denominator in rows
+    ]))
+
+
+def test_dossiers_needed_avoid_float_rounding(rules: Index766Rules) -> None:
+    # 0,9 × 10 is 9.000000000000002 in floating point: ceil would ask for 2 more, not 1.
+    # 0,8 × 81 = 64,8 → 65 − 53 = 12 (Hà Nội's full-process services).
+    tidy = _rows([("cap_xa", "a", "DOSSIER_RECEIVING_SATISFACTION", 8, 10), ("cap_xa", "a", "FULL", 53, 81)])
+    stakes = indicator_stakes(score(tidy, rules, SETTINGS), rules).set_index("indicator")
+    assert stakes.loc["DOSSIER_RECEIVING_SATISFACTION", "gap_count"] == 1
+    assert stakes.loc["DOSSIER_RECEIVING_SATISFACTION", "lost_points"] == 0.67  # 6 − 6 × 0,8/0,9 = 0,666…
+    assert stakes.loc["FULL", "gap_count"] == 12
+    assert stakes.loc["FULL", "gap_label"] == "DVC toàn trình"
+
+
+def test_levers_use_each_units_share_of_the_provinces_denominator(rules: Index766Rules) -> None:
+    # The province pays 600 of 1.000 dossiers online (6 × 0,6 = 3,6 points). Unit A holds 800
+    # dossiers, 500 paid online: reaching 100% adds 300 → 900/1.000 = 5,4 points (+1,8).
+    # Unit B holds 200 dossiers, 100 paid: +100 → 700/1.000 = 4,2 points (+0,6).
+    tidy = _rows([
+        ("toan_tinh", "gia_lai", "PAY_DOSSIERS", 600, 1000),
+        ("cap_tinh", "a", "PAY_DOSSIERS", 500, 800),
+        ("cap_xa", "b", "PAY_DOSSIERS", 100, 200),
+    ])
+    levers = province_levers(score(tidy, rules, SETTINGS), rules)
+    assert list(levers["unit_id"]) == ["a", "b"]
+    assert list(levers["share_of_province"]) == [0.8, 0.2]
+    assert list(levers["gap_count"]) == [300, 100]
+    assert list(levers["province_points"]) == [3.6, 3.6]
+    assert list(levers["province_gain"]) == [1.8, 0.6]
+    assert set(levers["province_counts"]) == {"province"}
+
+
+def test_levers_pool_the_units_when_the_province_has_no_counts(rules: Index766Rules) -> None:
+    tidy = _rows([("cap_tinh", "a", "PAY_DOSSIERS", 500, 800), ("cap_xa", "b", "PAY_DOSSIERS", 100, 200)])
+    levers = province_levers(score(tidy, rules, SETTINGS), rules).set_index("unit_id")
+    assert set(levers["province_counts"]) == {"pooled_units"}
+    assert levers.loc["a", "province_gain"] == 1.8  # 600/1.000 → 900/1.000, as above
