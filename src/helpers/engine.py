@@ -67,7 +67,7 @@ def _direction_sign(frame: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
     return frame["indicator"].map(higher).astype(float)
 
 
-def _gap_count(target: pd.Series, numerator: pd.Series, denominator: pd.Series, sign: pd.Series) -> pd.Series:
+def counts_to_target(target: pd.Series, numerator: pd.Series, denominator: pd.Series, sign: pd.Series) -> pd.Series:
     """Counts needed to reach the target: more numerator (higher is better) or fewer (lower)."""
     # Rounding before ceil keeps 0.6 × 45 = 27.000000000000004 at 27.
     needed_numerator = np.round(target * denominator, 9)
@@ -112,7 +112,7 @@ def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     frame["met_central"] = _met(rate, central, sign)
     frame["met_provincial"] = _met(rate, provincial, sign)
     frame["gap_pp"] = (shortfall.clip(lower=0) * 100).where(has_rate & target.notna())
-    gap_count = _gap_count(target, numerator, denominator, sign)
+    gap_count = counts_to_target(target, numerator, denominator, sign)
     frame["gap_count"] = gap_count.where(recomputable & target.notna()).astype("Float64").round(0).astype("Int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         frame["attainment"] = np.where(target > 0, rate / target, np.nan)
@@ -156,7 +156,7 @@ def _aggregates(units: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         target = frame[f"{tier}_target"].astype("float64")
         frame[f"met_{tier}"] = _met(rate, target, sign)
         frame[f"gap_pp_{tier}"] = (((target - rate) * sign).clip(lower=0) * 100).where(rate.notna() & target.notna())
-        gap = _gap_count(target, frame["numerator"], frame["denominator"], sign)
+        gap = counts_to_target(target, frame["numerator"], frame["denominator"], sign)
         frame[f"gap_count_{tier}"] = gap.where(rate.notna() & target.notna()).astype("Float64").round(0).astype("Int64")
     level_order = {level: rank for rank, level in enumerate([*catalogue.levels, WHOLE_PROVINCE])}
     indicator_order = {indicator: rank for rank, indicator in enumerate(catalogue.indicators)}

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import WHOLE_PROVINCE
-from ..engine import _gap_count
+from ..engine import counts_to_target
 from .rules import Index766Rules
 from .schema import SNAPSHOT_KEYS, Snapshot
 
@@ -92,7 +92,7 @@ def _indicators(tidy: pd.DataFrame, rules: Index766Rules, tolerance: float) -> p
     frame["lost_points"] = pd.Series((max_hundredths - hundredths) / 100, index=frame.index).where(known).astype("Float64")
     frame["difference"] = (frame["points"] - frame["published"].astype("Float64")).round(2)
     frame["reproduced"] = (frame["difference"].abs() <= tolerance + 1e-9).astype("boolean")
-    gap = _gap_count(frame["threshold"], numerator.astype("float64"), denominator.astype("float64"), pd.Series(1.0, index=frame.index))
+    gap = counts_to_target(frame["threshold"], numerator.astype("float64"), denominator.astype("float64"), pd.Series(1.0, index=frame.index))
     frame["gap_count"] = gap.where(counts & (frame["lost_points"] > 0).fillna(False).to_numpy(bool)).astype("Float64").round(0).astype("Int64")
     frame = frame.rename(columns={"rule_max_points": "max_points"})
     return frame.reset_index(drop=True)
