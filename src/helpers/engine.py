@@ -76,7 +76,9 @@ def _gap_count(target: pd.Series, numerator: pd.Series, denominator: pd.Series, 
 
 def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     columns = ["period", "province", "level", "unit_id", "unit_name", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]
-    frame = rows[columns + SOURCE_COLUMNS].copy()
+    # A fresh index: the target merge below renumbers rows, and the counts must line up with it
+    # (unit rows of several months are not contiguous in the tidy table).
+    frame = rows[columns + SOURCE_COLUMNS].reset_index(drop=True)
     numerator = frame["numerator"].astype("float64")
     denominator = frame["denominator"].astype("float64")
     reported = frame["reported_rate"].astype("float64")
