@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Ingest the bundled raw tables, then render every month's HTML report and reports/index.html.
 report: $(STAMP)
-	$(BIN)/python -m helpers ingest --summary
+	$(BIN)/python -m helpers ingest
+	$(BIN)/python -m helpers report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,258 @@
+"""The report's charts: few figures, each one axes, sized to be read on a phone.
+
+Every chart is a single matplotlib axes drawn with the object API (no pyplot: nothing global,
+nothing shown twice). Small multiples are laid out inside that one axes: building an axes
+with its ticks costs more than everything drawn in it, and a report has to render in seconds.
+Text uses DejaVu Sans, which has every Vietnamese letter. ``figure_html`` embeds the figure
+as a palette PNG in a data URI: the report is one file and stays small.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from PIL import Image
+
+from ..catalogue import WHOLE_PROVINCE, Catalogue
+from ..numbers import format_number, format_percent, format_signed
+from . import figures
+from .labels import label
+from .markup import escape
+
+FONT = "DejaVu Sans"
+WIDTH_INCHES = 6.4
+DPI = 110
+PALETTE_COLORS = 128
+STYLE = {"font.family": FONT, "font.size": 8, "text.color": "#222222"}
+ROW_INCHES = 0.36
+# Attainment (rate ÷ target) classes shared by the laggard bars and the heatmap.
+ATTAINMENT_BOUNDS = (0.5, 0.9, 1.0)
+ATTAINMENT_COLORS = ("#b2182b", "#ef8a62", "#f6d55c", "#4dac26")
+NO_RATE_COLOR = "#d9d9d9"
+GRID_COLOR = "#dddddd"
+LEVEL_COLORS = ("#1f78b4", "#ff7f00", "#6a3d9a", "#33a02c", "#e31a1c")
+CENTRAL_COLOR = "#555555"
+PROVINCIAL_COLOR = "#c51b7d"
+RISE_COLOR = "#1a9641"
+FALL_COLOR = "#d7191c"
+# Bars run from 0 to 100 (%); notes are written in a column to the right of 100.
+BAR_SCALE = 100.0
+NOTE_X = 103.0
+X_LIMIT = 185.0
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    with matplotlib.rc_context(STYLE):
+        yield
+
+
+def text(value: object) -> str:
+    """Composed (NFC) text: decomposed tone marks would be drawn as separate glyphs."""
+    return unicodedata.normalize("NFC", str(value))
+
+
+def attainment_class(attainment: float) -> int:
+    """0 far below (< 50% of target), 1 below (< 90%), 2 close (< 100%), 3 met."""
+    return int(sum(attainment >= bound - 1e-12 for bound in ATTAINMENT_BOUNDS))
+
+
+def _canvas(rows: float, extra_inches: float = 0.3) -> tuple[Figure, Axes]:
+    figure = Figure(figsize=(WIDTH_INCHES, ROW_INCHES * rows + extra_inches), dpi=DPI)
+    axes = figure.add_axes((0.01, 0.005, 0.98, 0.99))
+    axes.set_axis_off()
+    return figure, axes
+
+
+def _scale(axes: Axes, top: float, bottom: float, language: str) -> None:
+    """Light vertical lines at 0, 50 and 100% with their labels at the top."""
+    axes.vlines([0, 50, 100], top, bottom, color=GRID_COLOR, linewidth=0.6, zorder=0)
+    for value in (0, 50, 100):
+        axes.text(value, top - 0.05, f"{format_number(value, language=language)}%", ha="center", va="bottom", fontsize=7, color="#777777")
+
+
+def laggard_chart(laggards: dict[str, pd.DataFrame], catalogue: Catalogue, language: str, limit: int) -> Figure | None:
+    """Per indicator, the ``limit`` units furthest below target: rate bar, target mark, gap, count needed."""
+    rows: list[tuple[str, object]] = []
+    for indicator in catalogue.indicators.values():
+        if indicator.id not in laggards:
+            continue
+        below = laggards[indicator.id]
+        rows.append(("title", label("chart_laggards_panel", language, indicator=indicator.short(language), below=format_number(len(below), language=language))))
+        rows += [("bar", (item, indicator.count_unit(language))) for item in below.head(limit).itertuples()]
+    if not rows:
+        return None
+    with chart_style():
+        figure, axes = _canvas(len(rows) + 1)
+        bar_rows = [(position, *payload) for position, (kind, payload) in enumerate(rows) if kind == "bar"]
+        positions = [position for position, _, _ in bar_rows]
+        items = [item for _, item, _ in bar_rows]
+        axes.barh(positions, [item.rate * BAR_SCALE for item in items], height=0.34, color=[ATTAINMENT_COLORS[attainment_class(item.attainment)] for item in items], zorder=2)
+        axes.vlines([item.target * BAR_SCALE for item in items], [p - 0.3 for p in positions], [p + 0.3 for p in positions], color="black", linewidth=1.6, zorder=3)
+        _scale(axes, -0.9, len(rows) - 0.5, language)
+        for position, (kind, payload) in enumerate(rows):
+            if kind == "title":
+                axes.text(0, position + 0.25, text(payload), fontsize=9.5, fontweight="bold")
+                continue
+            item, count_unit = payload
+            axes.text(0, position - 0.2, text(f"{item.unit_name} · {format_percent(item.rate, language=language)}"), va="bottom")
+            axes.text(NOTE_X, position, text(_gap_note(item, count_unit, language)), va="center", fontsize=7.5)
+        axes.set_xlim(-1, X_LIMIT)
+        axes.set_ylim(len(rows) - 0.5, -1.3)
+        return figure
+
+
+def _gap_note(item: object, count_unit: str, language: str) -> str:
+    """``thiếu 42,3 điểm % · cần thêm 406 hồ sơ``: one line (each line of text costs a layout)."""
+    parts = [label("gap", language, gap=format_number(item.gap_pp, 1, language))]
+    if not pd.isna(item.gap_count) and item.gap_count > 0:
+        parts.append(label("needed", language, count=format_number(int(item.gap_count), language=language), unit=count_unit))
+    return " · ".join(parts)
+
+
+def attainment_heatmap(units: pd.DataFrame, catalogue: Catalogue, language: str) -> Figure:
+    """Units × indicators, coloured by how far each unit's rate is from its target."""
+    attainment, _rates, statuses = figures.attainment_grid(units, catalogue)
+    order = figures.unit_order(units, catalogue)
+    classes = np.zeros(attainment.shape)
+    for row in range(attainment.shape[0]):
+        for column in range(attainment.shape[1]):
+            status, value = statuses.iat[row, column], attainment.iat[row, column]
+            if status == "met":
+                classes[row, column] = 4
+            elif status == "below" and not pd.isna(value):
+                classes[row, column] = 1 + attainment_class(float(value))
+    rows, columns = classes.shape
+    header_rows = 5.5  # room for the indicator names, written at 40° above the columns
+    with chart_style():
+        figure = Figure(figsize=(WIDTH_INCHES, 0.2 * (rows + header_rows) + 0.2), dpi=DPI)
+        axes = figure.add_axes((0.0, 0.01, 1.0, 0.98))
+        axes.set_axis_off()
+        # Cells occupy x in [names_width, names_width + columns); names are written to their left.
+        names_width = columns * 1.35
+        colormap = ListedColormap([NO_RATE_COLOR, *ATTAINMENT_COLORS])
+        axes.imshow(
+            classes, cmap=colormap, norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5, 4.5], colormap.N),
+            extent=(names_width, names_width + columns, rows, 0), aspect="auto", interpolation="nearest",
+        )
+        axes.vlines(names_width + np.arange(columns + 1), 0, rows, color="white", linewidth=0.8)
+        boundaries = order["level"].ne(order["level"].shift()).to_numpy().nonzero()[0][1:]
+        axes.hlines(np.arange(rows + 1), names_width, names_width + columns, color="white", linewidth=0.5)
+        axes.hlines(boundaries, 0, names_width + columns, color="#555555", linewidth=1.2)
+        for row, name in enumerate(order["unit_name"]):
+            axes.text(names_width - 0.1, row + 0.5, text(name), ha="right", va="center", fontsize=7)
+        for column, indicator in enumerate(attainment.columns):
+            axes.text(names_width + column + 0.5, -0.2, text(catalogue.indicator(indicator).short(language)), rotation=40, ha="left", va="bottom", fontsize=7, rotation_mode="anchor")
+        axes.set_xlim(0, names_width + columns + 3.2)
+        axes.set_ylim(rows, -header_rows)
+        return figure
+
+
+def movers_chart(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue, language: str) -> Figure | None:
+    """The largest rises and falls since last month: one bar per unit and indicator."""
+    items = [*rises.itertuples(), *falls.itertuples()]
+    if not items:
+        return None
+    span = max(abs(float(item.delta_pp)) for item in items)
+    with chart_style():
+        figure, axes = _canvas(len(items) + 0.5)
+        positions = np.arange(len(items))
+        deltas = [float(item.delta_pp) for item in items]
+        axes.barh(positions, deltas, height=0.34, color=[RISE_COLOR if value > 0 else FALL_COLOR for value in deltas], zorder=2)
+        axes.vlines([0], -0.6, len(items) - 0.5, color="#666666", linewidth=0.8)
+        for position, item in zip(positions, items):
+            name = f"{item.unit_name} — {catalogue.indicator(item.indicator).short(language)}"
+            change = (
+                f"{format_signed(item.delta_pp, language=language)} {label('pp', language)}: "
+                f"{format_percent(item.previous_rate, language=language)} → {format_percent(item.rate, language=language)}"
+            )
+            axes.text(-span, position - 0.2, text(name), va="bottom")
+            axes.text(span * 1.08, position, text(change), va="center", fontsize=7.5)
+        axes.set_xlim(-span * 1.02, span * 2.6)
+        axes.set_ylim(len(items) - 0.5, -0.9)
+        return figure
+
+
+def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str) -> Figure | None:
+    """Small multiples in one axes: per indicator, the province's and each level's rate by month."""
+    trend = figures.trend_frame(aggregates)
+    periods = sorted(trend["period"].unique())
+    if len(periods) < 2:
+        return None
+    indicators = figures.indicators_present(aggregates, catalogue)
+    levels = figures.levels_present(aggregates, catalogue)
+    columns, panel_width, panel_height, gap_x, gap_y = 2, 10.0, 10.0, 2.2, 4.0
+    panel_rows = (len(indicators) + 1 + columns - 1) // columns
+    step = panel_width / (len(periods) - 1)
+    scopes = [(WHOLE_PROVINCE, "black", 2.0), *((level, LEVEL_COLORS[index % len(LEVEL_COLORS)], 1.1) for index, level in enumerate(levels))]
+    targets = (("central_target", CENTRAL_COLOR, "chart_central"), ("provincial_target", PROVINCIAL_COLOR, "chart_provincial"))
+    with chart_style():
+        figure = Figure(figsize=(WIDTH_INCHES, 2.0 * panel_rows + 0.2), dpi=DPI)
+        axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+        axes.set_axis_off()
+        for index, indicator in enumerate(indicators):
+            left = gap_x + (index % columns) * (panel_width + gap_x * 1.6)
+            bottom = (index // columns) * (panel_height + gap_y) + panel_height + gap_y
+
+            def place(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+                x = left + frame["period"].map({period: i for i, period in enumerate(periods)}).to_numpy() * step
+                return x, bottom - frame[column].to_numpy(dtype=float) * panel_height
+
+            part = trend[trend["indicator"] == indicator]
+            axes.hlines([bottom - panel_height * share for share in (0, 0.5, 1)], left, left + panel_width, color=GRID_COLOR, linewidth=0.6)
+            for share in (0, 0.5, 1):
+                axes.text(left - 0.3, bottom - panel_height * share, f"{format_number(share * 100, language=language)}%", ha="right", va="center", fontsize=6.5, color="#777777")
+            whole = part[part["level"] == WHOLE_PROVINCE]
+            for column, color, _name in targets:
+                if whole[column].notna().any():
+                    axes.plot(*place(whole, column), color=color, linestyle="--", linewidth=1)
+            for scope, color, width in scopes:
+                line = part[part["level"] == scope]
+                if line["rate"].notna().any():
+                    axes.plot(*place(line, "rate"), color=color, linewidth=width, marker="o", markersize=2.5)
+            axes.text(left, bottom - panel_height - 1.2, text(catalogue.indicator(indicator).short(language)), fontsize=8, fontweight="bold")
+            axes.text(left, bottom + 0.4, f"{periods[0][5:7]}/{periods[0][:4]}", va="top", fontsize=6.5, color="#777777")
+            axes.text(left + panel_width, bottom + 0.4, f"{periods[-1][5:7]}/{periods[-1][:4]}", ha="right", va="top", fontsize=6.5, color="#777777")
+        _trend_legend(axes, len(indicators), columns, panel_width, panel_height, gap_x, gap_y, scopes, targets, catalogue, language)
+        axes.set_xlim(0, columns * (panel_width + gap_x * 1.6))
+        axes.set_ylim(panel_rows * (panel_height + gap_y) + 1.5, 0)
+        return figure
+
+
+def _trend_legend(
+    axes: Axes, slot: int, columns: int, width: float, height: float, gap_x: float, gap_y: float,
+    scopes: list[tuple[str, str, float]], targets: tuple[tuple[str, str, str], ...], catalogue: Catalogue, language: str,
+) -> None:
+    """The legend drawn by hand in the first free panel slot (a Legend artist costs an axes)."""
+    left = gap_x + (slot % columns) * (width + gap_x * 1.6)
+    top = (slot // columns) * (height + gap_y) + gap_y
+    entries = [(catalogue.level_name(scope, language), color, "-") for scope, color, _ in scopes]
+    entries += [(label(name, language), color, "--") for _, color, name in targets]
+    for index, (name, color, style) in enumerate(entries):
+        y = top + index * 1.6
+        axes.plot([left, left + 1.6], [y, y], color=color, linestyle=style, linewidth=1.6)
+        axes.text(left + 2.1, y, text(name), va="center", fontsize=7.5)
+
+
+def figure_html(figure: Figure, alt: str) -> str:
+    """The figure as an embedded palette PNG in a data URI (the report needs no other file)."""
+    with chart_style():
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    compact = io.BytesIO()
+    image.quantize(colors=PALETTE_COLORS, method=Image.Quantize.FASTOCTREE).save(compact, format="PNG")
+    encoded = base64.b64encode(compact.getvalue()).decode("ascii")
+    return f'<figure class="chart"><img src="data:image/png;base64,{encoded}" alt="{escape(alt)}" width="{width}" height="{height}"></figure>'
