@@ -1,0 +1,93 @@
+"""Charts: Vietnamese letters drawn from the font, compact embedded PNGs, nothing when nothing to show."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import warnings
+
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from PIL import Image
+from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
+
+from helpers.context import Context, analyse_month
+from helpers.report import charts, figures
+from helpers.report.labels import LABELS
+
+# Every Vietnamese letter with every tone, lower and upper case.
+VIETNAMESE = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+
+
+@pytest.fixture(scope="module")
+def bundled(bundled_data):
+    context = Context.load(bundled_data)
+    return context, analyse_month(context, PROVINCE, BUNDLED_MONTH)
+
+
+def _font_characters() -> set[str]:
+    path = font_manager.findfont(font_manager.FontProperties(family=charts.FONT), fallback_to_default=False)
+    return {chr(code) for code in FT2Font(path).get_charmap()}
+
+
+def test_the_chart_font_has_every_vietnamese_letter_and_every_name_drawn(bundled):
+    context, _ = bundled
+    drawn = VIETNAMESE + VIETNAMESE.upper() + "·—→−%"
+    drawn += "".join(LABELS["vi"].values()) + "".join(unit.name_vi for unit in context.registry.units.values())
+    drawn += "".join(indicator.short("vi") + indicator.name("vi") for indicator in context.catalogue.indicators.values())
+    missing = {character for character in charts.text(drawn) if character.isprintable() and not character.isspace()} - _font_characters()
+    assert not missing
+
+
+def test_drawing_vietnamese_needs_no_missing_glyph(bundled):
+    context, analysis = bundled
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        figure = charts.attainment_heatmap(analysis.month.units, context.catalogue, "vi")
+        figure.axes[0].text(0, 0, VIETNAMESE + VIETNAMESE.upper())
+        charts.figure_html(figure, "x")
+    assert not [str(warning.message) for warning in caught if "missing" in str(warning.message).lower()]
+
+
+def test_decomposed_names_are_drawn_composed():
+    assert charts.text("Thu\u0309y") == "Thủy"
+
+
+def _png(html: str) -> Image.Image:
+    match = re.search(r'src="data:image/png;base64,([^"]+)"', html)
+    assert match, "the chart is an embedded PNG"
+    return Image.open(io.BytesIO(base64.b64decode(match.group(1))))
+
+
+def test_laggard_chart_is_a_compact_embedded_png(bundled):
+    context, analysis = bundled
+    figure = charts.laggard_chart(figures.laggards(analysis.month.units), context.catalogue, "vi", 5)
+    html = charts.figure_html(figure, 'Đơn vị "chưa đạt" <b>')
+    image = _png(html)
+    assert image.format == "PNG" and image.width == round(charts.WIDTH_INCHES * charts.DPI)
+    assert f'width="{image.width}" height="{image.height}"' in html
+    assert 'alt="Đơn vị &quot;chưa đạt&quot; &lt;b&gt;"' in html
+    assert len(html) < 300_000
+
+
+def test_no_laggard_chart_when_every_unit_meets_its_target(bundled):
+    context, _ = bundled
+    assert charts.laggard_chart({}, context.catalogue, "vi", 5) is None
+
+
+def test_trends_need_two_months_and_movers_need_changes(bundled, multi_month_data):
+    context, analysis = bundled
+    assert charts.trend_chart(analysis.results.aggregates, context.catalogue, "vi") is None
+    empty = analysis.month.units.iloc[0:0]
+    assert charts.movers_chart(empty, empty, context.catalogue, "vi") is None
+    context = Context.load(multi_month_data)
+    later = analyse_month(context, PROVINCE, LATER_MONTHS[1])
+    assert _png(charts.figure_html(charts.trend_chart(later.results.aggregates, context.catalogue, "en"), "trends")).height > 0
+    rises, falls = figures.movers(later.month.units, 2.0, 5)
+    assert charts.movers_chart(rises, falls, context.catalogue, "vi") is not None
+
+
+def test_attainment_classes():
+    assert [charts.attainment_class(value) for value in (0.2, 0.5, 0.89, 0.95, 1.0, 1.3)] == [0, 1, 1, 2, 3, 3]
