@@ -46,14 +46,10 @@ display(report.header(), report.summary(), report.drafted_text())
 # %% [markdown] tags=["analyst-only"]
 # Ai cần đôn đốc: các đơn vị xa chỉ tiêu nhất và số hồ sơ mỗi đơn vị còn thiếu; bức tranh mức đạt
 # của mọi đơn vị; ai tiến bộ, ai tụt lại so với tháng trước (ngưỡng `notable_change_pp` trong
-# data/catalogue/settings.csv); xu hướng của cả tỉnh và từng cấp qua các tháng.
+# data/catalogue/settings.csv); xu hướng của cả tỉnh và từng cấp qua các tháng. Sau đó là những
+# con số cần thận trọng trước khi ký báo cáo và bảng đầy đủ theo cấp như các phụ lục; dòng cuối
+# là tóm tắt cho trang mục lục `reports/index.html` (không hiện trong báo cáo).
 
 # %%
 display(report.laggards(), report.attainment(), report.movers(), report.trends())
-
-# %% [markdown] tags=["analyst-only"]
-# Những con số cần thận trọng trước khi ký báo cáo, rồi bảng đầy đủ theo cấp như các phụ lục.
-# Dòng cuối là tóm tắt cho trang mục lục `reports/index.html` (không hiện trong báo cáo).
-
-# %%
 display(report.data_checks(), report.appendix(), report.headline())

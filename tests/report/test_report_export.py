@@ -31,8 +31,8 @@ def _executed_notebook() -> nbformat.NotebookNode:
     """What papermill leaves: outputs of sections, an analyst note, stderr, the headline."""
     notebook = nbformat.v4.new_notebook()
     header = nbformat.v4.new_output("execute_result", data={"text/html": "<h1>Tiêu đề</h1>"}, execution_count=1)
-    first = nbformat.v4.new_output("display_data", data={"text/html": section("summary", "Tóm tắt", "Điều cần thấy", "<p>bảng</p>")})
-    second = nbformat.v4.new_output("display_data", data={"text/html": section("checks", "Kiểm tra số liệu", "")})
+    first = nbformat.v4.new_output("display_data", data={"text/html": str(section("summary", "Tóm tắt", "Điều cần thấy", "<p>bảng</p>"))})
+    second = nbformat.v4.new_output("display_data", data={"text/html": str(section("checks", "Kiểm tra số liệu", ""))})
     warning = nbformat.v4.new_output("stream", name="stderr", text="UserWarning: something internal\n")
     headline = nbformat.v4.new_output("display_data", data=_headline()._repr_mimebundle_())
     notebook.cells = [

@@ -46,10 +46,7 @@ CENTRAL_COLOR = "#555555"
 PROVINCIAL_COLOR = "#c51b7d"
 RISE_COLOR = "#1a9641"
 FALL_COLOR = "#d7191c"
-# Bars run from 0 to 100 (%); notes are written in a column to the right of 100.
-BAR_SCALE = 100.0
-NOTE_X = 103.0
-X_LIMIT = 185.0
+BAR_SCALE = 100.0  # bars are drawn in percent
 
 
 @contextmanager
@@ -83,7 +80,10 @@ def _scale(axes: Axes, top: float, bottom: float, language: str) -> None:
 
 
 def laggard_chart(laggards: dict[str, pd.DataFrame], catalogue: Catalogue, language: str, limit: int) -> Figure | None:
-    """Per indicator, the ``limit`` units furthest below target: rate bar, target mark, gap, count needed."""
+    """Per indicator, the ``limit`` units furthest below target: rate bar, target mark, gap, count needed.
+
+    Each unit is one line of text (name, rate, gap, dossiers needed) over a full-width bar.
+    """
     rows: list[tuple[str, object]] = []
     for indicator in catalogue.indicators.values():
         if indicator.id not in laggards:
@@ -95,27 +95,26 @@ def laggard_chart(laggards: dict[str, pd.DataFrame], catalogue: Catalogue, langu
         return None
     with chart_style():
         figure, axes = _canvas(len(rows) + 1)
-        bar_rows = [(position, *payload) for position, (kind, payload) in enumerate(rows) if kind == "bar"]
-        positions = [position for position, _, _ in bar_rows]
-        items = [item for _, item, _ in bar_rows]
+        bars = [(position, payload[0]) for position, (kind, payload) in enumerate(rows) if kind == "bar"]
+        positions = [position for position, _ in bars]
+        items = [item for _, item in bars]
         axes.barh(positions, [item.rate * BAR_SCALE for item in items], height=0.34, color=[ATTAINMENT_COLORS[attainment_class(item.attainment)] for item in items], zorder=2)
         axes.vlines([item.target * BAR_SCALE for item in items], [p - 0.3 for p in positions], [p + 0.3 for p in positions], color="black", linewidth=1.6, zorder=3)
         _scale(axes, -0.9, len(rows) - 0.5, language)
         for position, (kind, payload) in enumerate(rows):
             if kind == "title":
                 axes.text(0, position + 0.25, text(payload), fontsize=9.5, fontweight="bold")
-                continue
-            item, count_unit = payload
-            axes.text(0, position - 0.2, text(f"{item.unit_name} · {format_percent(item.rate, language=language)}"), va="bottom")
-            axes.text(NOTE_X, position, text(_gap_note(item, count_unit, language)), va="center", fontsize=7.5)
-        axes.set_xlim(-1, X_LIMIT)
+            else:
+                item, count_unit = payload
+                axes.text(0, position - 0.2, text(_bar_label(item, count_unit, language)), va="bottom")
+        axes.set_xlim(-1, BAR_SCALE + 2)
         axes.set_ylim(len(rows) - 0.5, -1.3)
         return figure
 
 
-def _gap_note(item: object, count_unit: str, language: str) -> str:
-    """``thiếu 42,3 điểm % · cần thêm 406 hồ sơ``: one line (each line of text costs a layout)."""
-    parts = [label("gap", language, gap=format_number(item.gap_pp, 1, language))]
+def _bar_label(item: object, count_unit: str, language: str) -> str:
+    """``UBND thị xã An Nhơn · 36,7% · thiếu 42,3 điểm % · cần thêm 406 hồ sơ``: one text per unit."""
+    parts = [str(item.unit_name), format_percent(item.rate, language=language), label("gap", language, gap=format_number(item.gap_pp, 1, language))]
     if not pd.isna(item.gap_count) and item.gap_count > 0:
         parts.append(label("needed", language, count=format_number(int(item.gap_count), language=language), unit=count_unit))
     return " · ".join(parts)
@@ -123,7 +122,7 @@ def _gap_note(item: object, count_unit: str, language: str) -> str:
 
 def attainment_heatmap(units: pd.DataFrame, catalogue: Catalogue, language: str) -> Figure:
     """Units × indicators, coloured by how far each unit's rate is from its target."""
-    attainment, _rates, statuses = figures.attainment_grid(units, catalogue)
+    attainment, statuses = figures.attainment_grid(units, catalogue)
     order = figures.unit_order(units, catalogue)
     classes = np.zeros(attainment.shape)
     for row in range(attainment.shape[0]):

@@ -7,6 +7,8 @@ orders or reshapes rows: laggards, movers, the attainment grid, trends. Rates st
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -17,13 +19,15 @@ from .labels import label
 RATE = "rate"
 NOT_ARISEN = "not_arisen"
 NO_DATA = "no_data"
+# One row of the engine's units or aggregates: a Series from a frame, or a record dict.
+Row = pd.Series | Mapping[str, Any]
 
 
 def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def aggregate_state(row: pd.Series) -> str:
+def aggregate_state(row: Row) -> str:
     """``rate`` when the scope has a pooled rate; ``not_arisen`` when its denominator is 0."""
     if not _missing(row["rate"]):
         return RATE
@@ -32,7 +36,7 @@ def aggregate_state(row: pd.Series) -> str:
     return NO_DATA
 
 
-def unit_state(row: pd.Series) -> str:
+def unit_state(row: Row) -> str:
     if row["status"] == "not_arisen":
         return NOT_ARISEN
     return RATE if not _missing(row["rate"]) else NO_DATA
@@ -47,7 +51,7 @@ def rate_text(rate: float | None, state: str, language: str) -> str:
     return format_percent(rate, language=language)
 
 
-def change_text(row: pd.Series, state: str, language: str) -> str:
+def change_text(row: Row, state: str, language: str) -> str:
     """The change in percentage points; "chưa có kỳ so sánh" without a previous month, never "+0"."""
     if state == NOT_ARISEN:
         return label("not_arisen", language)
@@ -58,7 +62,7 @@ def change_text(row: pd.Series, state: str, language: str) -> str:
     return f"{format_signed(row['delta_pp'], language=language)} {label('pp', language)}"
 
 
-def target_class(row: pd.Series) -> str:
+def target_class(row: Row) -> str:
     """CSS class of a rate against both targets, from the engine's met_central / met_provincial."""
     if _missing(row["rate"]):
         return "no-rate"
@@ -122,15 +126,15 @@ def unit_order(units: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return ordered[["level", "unit_id", "unit_name"]].reset_index(drop=True)
 
 
-def attainment_grid(units: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Units × indicators: attainment (rate ÷ target), rate, and status; rows in appendix order."""
+def attainment_grid(units: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Units × indicators: attainment (rate ÷ target) and status; rows in appendix order."""
     order = unit_order(units, catalogue)
     indicators = [indicator for indicator in catalogue.indicators if indicator in set(units["indicator"])]
     frames = [
         units.pivot(index="unit_id", columns="indicator", values=column).reindex(index=order["unit_id"], columns=indicators)
-        for column in ("attainment", "rate", "status")
+        for column in ("attainment", "status")
     ]
-    return frames[0], frames[1], frames[2]
+    return frames[0], frames[1]
 
 
 def trend_frame(aggregates: pd.DataFrame) -> pd.DataFrame:

@@ -9,11 +9,21 @@ from __future__ import annotations
 from html import escape as _escape
 
 
-class Html(str):
-    """Markup that Jupyter displays as HTML."""
+class Html:
+    """Markup that Jupyter displays as HTML.
 
-    def _repr_html_(self) -> str:
-        return str(self)
+    Its plain-text form is one short line: a ``str`` would also be stored as its whole repr,
+    doubling every output (charts included) in the executed notebook.
+    """
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/html": self.markup, "text/plain": f"<HTML, {len(self.markup):,} characters>"}
 
 
 def escape(text: object) -> str:

@@ -50,14 +50,14 @@ def frame_table(frame: pd.DataFrame, name: str, classes: Sequence[Sequence[str]]
     return html_table(name, [str(column) for column in frame.columns], frame.itertuples(index=False, name=None), classes, css_class)
 
 
-def _with_change(row: pd.Series, state: str, language: str) -> str:
+def _with_change(row: figures.Row, state: str, language: str) -> str:
     text = figures.rate_text(row["rate"], state, language)
     if state == figures.RATE and not pd.isna(row["previous_rate"]):
         text += f" ({format_signed(row['delta_pp'], language=language)})"
     return text
 
 
-def assessment(row: pd.Series, state: str, language: str) -> str:
+def assessment(row: figures.Row, state: str, language: str) -> str:
     if state == figures.NOT_ARISEN:
         return label("not_arisen", language)
     if state == figures.NO_DATA:
@@ -183,7 +183,7 @@ def appendix_table(units: pd.DataFrame, level: str, catalogue: Catalogue, langua
     return html_table(f"appendix-{level}", header, rows, classes, "report-table appendix-table", groups)
 
 
-def _counts(item: dict, language: str) -> str:
+def _counts(item: figures.Row, language: str) -> str:
     numerator, denominator = item["numerator"], item["denominator"]
     if pd.isna(numerator):
         return "–"
