@@ -154,3 +154,9 @@ def test_checks_table_speaks_the_report_language(bundled):
     for language, column in (("vi", "message_vi"), ("en", "message_en")):
         soup = BeautifulSoup(tables.checks_table(checks, context.catalogue, language), "html.parser")
         assert [cell.get_text() for cell in soup.select("td.message")] == list(checks[column])
+
+
+def test_every_label_exists_in_both_languages():
+    from helpers.report.labels import LABELS
+
+    assert set(LABELS["vi"]) == set(LABELS["en"])

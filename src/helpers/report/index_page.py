@@ -31,18 +31,20 @@ def collect(reports_dir: Path) -> list[tuple[Headline, Path]]:
 
 
 def index_html(reports_dir: Path, entries: list[tuple[Headline, Path]], language: str = "vi", generated: datetime | None = None) -> str:
-    groups: dict[tuple[str, str], list[tuple[Headline, Path]]] = defaultdict(list)
+    # One table per kind of report, province and language: each has its own figure labels.
+    groups: dict[tuple[str, str, bool, str], list[tuple[Headline, Path]]] = defaultdict(list)
     for headline, report in entries:
-        groups[(headline.kind, headline.province)].append((headline, report))
+        groups[(headline.kind, headline.province, headline.language != language, headline.language)].append((headline, report))
     parts = [f"<h1>{escape(label('index_title', language))}</h1>", f'<p class="lead">{escape(label("index_lead", language))}</p>']
     if not groups:
         parts.append(f"<p>{escape(label('index_empty', language))}</p>")
-    for (_kind, _province), items in sorted(groups.items()):
-        items.sort(key=lambda item: (item[0].period, item[0].language), reverse=True)
+    for (_kind, _province, other_language, report_language), items in sorted(groups.items()):
+        items.sort(key=lambda item: item[0].period, reverse=True)
         first = items[0][0]
         tag = f' <span class="tag">{escape(label("index_synthetic", language))}</span>' if any(headline.synthetic for headline, _ in items) else ""
+        suffix = f" ({escape(report_language)})" if other_language else ""
         parts.append('<section class="index-group">')
-        parts.append(f"<h2>{escape(first.kind_label)} — {escape(first.province_name)}{tag}</h2>")
+        parts.append(f"<h2>{escape(first.kind_label)} — {escape(first.province_name)}{suffix}{tag}</h2>")
         parts.append(_group_table(reports_dir, items, language))
         parts.append("</section>")
     stamp = (generated or datetime.now()).strftime("%d/%m/%Y %H:%M")
@@ -66,8 +68,7 @@ def _group_table(reports_dir: Path, items: list[tuple[Headline, Path]], language
     for headline, report in items:
         link = report.relative_to(reports_dir).as_posix()
         month = month_label(headline.period, headline.language)
-        suffix = "" if headline.language == language else f" ({escape(headline.language)})"
-        cells = [f'<td><a href="{escape(link)}">{escape(month)}</a>{suffix}</td>']
+        cells = [f'<td><a href="{escape(link)}">{escape(month)}</a></td>']
         by_label = {figure.label: figure for figure in headline.figures}
         for name in columns:
             figure = by_label.get(name)
