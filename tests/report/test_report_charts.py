@@ -8,7 +8,6 @@ import re
 import warnings
 
 import pytest
-from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
@@ -27,9 +26,8 @@ def bundled(bundled_data):
     return context, analyse_month(context, PROVINCE, BUNDLED_MONTH)
 
 
-def _font_characters() -> set[str]:
-    path = font_manager.findfont(font_manager.FontProperties(family=charts.FONT), fallback_to_default=False)
-    return {chr(code) for code in FT2Font(path).get_charmap()}
+def _font_characters(bold: bool) -> set[str]:
+    return {chr(code) for code in FT2Font(charts.font_path(bold)).get_charmap()}
 
 
 def test_the_chart_font_has_every_vietnamese_letter_and_every_name_drawn(bundled):
@@ -37,18 +35,32 @@ def test_the_chart_font_has_every_vietnamese_letter_and_every_name_drawn(bundled
     drawn = VIETNAMESE + VIETNAMESE.upper() + "·—→−%"
     drawn += "".join(LABELS["vi"].values()) + "".join(unit.name_vi for unit in context.registry.units.values())
     drawn += "".join(indicator.short("vi") + indicator.name("vi") for indicator in context.catalogue.indicators.values())
-    missing = {character for character in charts.text(drawn) if character.isprintable() and not character.isspace()} - _font_characters()
-    assert not missing
+    characters = {character for character in charts.text(drawn) if character.isprintable() and not character.isspace()}
+    for bold in (False, True):
+        assert not characters - _font_characters(bold)
+    assert charts.font_path().endswith("DejaVuSans.ttf") and charts.font_path(True).endswith("DejaVuSans-Bold.ttf")
 
 
 def test_drawing_vietnamese_needs_no_missing_glyph(bundled):
+    """matplotlib warns of a glyph its font lacks (the heatmap's rotated indicator names)."""
     context, analysis = bundled
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        figure = charts.attainment_heatmap(analysis.month.units, context.catalogue, "vi")
-        figure.axes[0].text(0, 0, VIETNAMESE + VIETNAMESE.upper())
-        charts.figure_html(figure, "x")
+        chart = charts.attainment_heatmap(analysis.month.units, context.catalogue, "vi")
+        chart.axes.text(0, 0, VIETNAMESE + VIETNAMESE.upper())
+        charts.figure_html(chart, "x")
     assert not [str(warning.message) for warning in caught if "missing" in str(warning.message).lower()]
+
+
+def test_labels_are_written_onto_the_chart(bundled):
+    """Pillow writes the labels: the image differs from the same chart without them."""
+    context, analysis = bundled
+    chart = charts.laggard_chart(figures.laggards(analysis.month.units), context.catalogue, "vi", 5)
+    assert any(item.text.startswith("Sở Tư pháp · 99,3%") for item in chart.texts)
+    with_labels = charts.render(chart)
+    chart.texts.clear()
+    without = charts.render(chart)
+    assert with_labels.size == without.size and with_labels.tobytes() != without.tobytes()
 
 
 def test_decomposed_names_are_drawn_composed():

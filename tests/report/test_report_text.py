@@ -13,6 +13,7 @@ from helpers.numbers import format_number, format_percent
 from helpers.periods import month_label
 from helpers.report import figures, tables
 from helpers.report.drafted import DraftInputs, count_text, draft_lines
+from helpers.report.labels import LABELS
 
 
 def _inputs(context: Context, province: str, period: str) -> tuple[DraftInputs, object]:
@@ -157,6 +158,4 @@ def test_checks_table_speaks_the_report_language(bundled):
 
 
 def test_every_label_exists_in_both_languages():
-    from helpers.report.labels import LABELS
-
     assert set(LABELS["vi"]) == set(LABELS["en"])

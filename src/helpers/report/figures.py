@@ -93,13 +93,20 @@ def levels_present(frame: pd.DataFrame, catalogue: Catalogue) -> list[str]:
     return [level for level in catalogue.levels if level in present]
 
 
+# The columns the report reads from the engine's unit rows (iterating all ~40 is slow).
+UNIT_COLUMNS = [
+    "indicator", "level", "unit_id", "unit_name", "numerator", "denominator", "rate", "rate_source", "target", "status",
+    "gap_pp", "gap_count", "attainment", "rank", "previous_rate", "delta_pp", "rank_change",
+]
+
+
 def laggards(units: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Per indicator, the units below their target (engine status "below"), furthest below first.
 
     Indicators without a unit below target are absent. Ties in the gap go to the unit that
     needs more dossiers, then by name, so that the order is stable.
     """
-    below = units[units["status"] == "below"]
+    below = units.loc[units["status"] == "below", UNIT_COLUMNS]
     ordered = below.sort_values(["gap_pp", "gap_count", "unit_name"], ascending=[False, False, True], na_position="last", kind="stable")
     return {str(indicator): group.reset_index(drop=True) for indicator, group in ordered.groupby("indicator", sort=False)}
 
@@ -111,7 +118,7 @@ def under(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
 
 def movers(units: pd.DataFrame, threshold_pp: float, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The units whose rate rose most and fell most, by at least ``threshold_pp`` points."""
-    changed = units[units["delta_pp"].notna() & (units["delta_pp"].abs() >= threshold_pp - 1e-9)]
+    changed = units.loc[units["delta_pp"].notna() & (units["delta_pp"].abs() >= threshold_pp - 1e-9), UNIT_COLUMNS]
     rises = changed[changed["delta_pp"] > 0].sort_values(["delta_pp", "unit_name"], ascending=[False, True], kind="stable")
     falls = changed[changed["delta_pp"] < 0].sort_values(["delta_pp", "unit_name"], ascending=[True, True], kind="stable")
     return rises.head(limit).reset_index(drop=True), falls.head(limit).reset_index(drop=True)
