@@ -7,8 +7,8 @@ with its ticks costs more than everything drawn in it, and a report has to rende
 For the same reason the labels (unit names, figures, titles) are not matplotlib text: a
 chart keeps them as ``ChartText`` in data coordinates, and ``figure_html`` writes them onto
 the rendered image with Pillow, in the same DejaVu Sans font file matplotlib ships (it has
-every Vietnamese letter). Matplotlib lays text out glyph by glyph and took two thirds of a
-report's chart time; Pillow writes the same labels five times faster. The image is embedded
+every Vietnamese letter). Matplotlib's text layout took two thirds of a report's chart
+time; Pillow writes the same labels five times faster. The image is embedded
 as a palette PNG in a data URI: the report is one file and stays small.
 """
 
