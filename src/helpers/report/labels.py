@@ -44,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_met_provincial": "đạt chỉ tiêu tỉnh giao",
         "legend_met_central": "đạt chỉ tiêu Trung ương, chưa đạt chỉ tiêu tỉnh giao",
         "legend_below_central": "chưa đạt chỉ tiêu Trung ương",
+        "legend_change": "số trong ngoặc: thay đổi so với tháng trước (điểm %)",
         "needed": "cần thêm {count} {unit}",
         "gap": "thiếu {gap} điểm %",
         # KPI tiles
@@ -127,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "legend_met_provincial": "meets the provincial target",
         "legend_met_central": "meets the central target, not the provincial one",
         "legend_below_central": "below the central target",
+        "legend_change": "in brackets: change since last month (pp)",
         "needed": "{count} more {unit} needed",
         "gap": "{gap} pp short",
         "kpi_met": "indicators meet the provincial target province-wide",

@@ -104,7 +104,7 @@ class MonthlyReport:
             f'<span class="swatch good">&nbsp;</span>{escape(label("legend_met_provincial", self.language))} · '
             f'<span class="swatch partial">&nbsp;</span>{escape(label("legend_met_central", self.language))} · '
             f'<span class="swatch bad">&nbsp;</span>{escape(label("legend_below_central", self.language))}'
-            + (f" · ({escape(label('col_delta', self.language))})" if self.previous_period else "")
+            + (f" · {escape(label('legend_change', self.language))}" if self.previous_period else "")
             + "</p>"
         )
         table = tables.summary_table(self.month.aggregates, self.context.catalogue, self.language)
