@@ -157,7 +157,7 @@ def appendix_table(units: pd.DataFrame, level: str, catalogue: Catalogue, langua
     part = units[units["level"] == level]
     order = figures.unit_order(part, catalogue)
     indicators = [indicator for indicator in catalogue.indicators if indicator in set(part["indicator"])]
-    by_unit = {(record["unit_id"], record["indicator"]): record for record in part.to_dict("records")}
+    by_unit = {(record["unit_id"], record["indicator"]): record for record in part[figures.UNIT_COLUMNS].to_dict("records")}
     header = [label("col_no", language), label("col_unit", language)]
     groups = [("", 2)]
     for indicator in indicators:
