@@ -115,8 +115,7 @@ def test_target_class_follows_the_engines_met_flags(central, provincial, expecte
 
 def test_attainment_grid_keeps_the_appendix_order(bundled):
     context, analysis = bundled
-    attainment, statuses = figures.attainment_grid(analysis.month.units, context.catalogue)
-    order = figures.unit_order(analysis.month.units, context.catalogue)
+    order, attainment, statuses = figures.attainment_grid(analysis.month.units, context.catalogue)
     assert list(attainment.index) == list(order["unit_id"])
     assert order["level"].iloc[0] == "cap_tinh" and order["level"].iloc[-1] == "cap_xa"
     assert list(attainment.columns) == list(context.catalogue.indicators)

@@ -131,7 +131,8 @@ def test_summary_table_shows_the_engines_rates_with_their_assessment(bundled):
 def test_appendix_marks_units_below_target_and_nothing_arisen(bundled):
     context, _, analysis, _ = bundled
     units = analysis.month.units
-    soup = BeautifulSoup(tables.appendix_table(units, "cap_tinh", context.catalogue, "vi"), "html.parser")
+    order = figures.unit_order(units, context.catalogue)
+    soup = BeautifulSoup(tables.appendix_table(units, order, "cap_tinh", context.catalogue, "vi"), "html.parser")
     marked = soup.select("td.below")
     level = units[units["level"] == "cap_tinh"]
     assert len(marked) == (level["status"] == "below").sum()
@@ -144,7 +145,7 @@ def test_appendix_marks_units_below_target_and_nothing_arisen(bundled):
 def test_tables_show_a_markup_unit_name_as_text(multi_month_data):
     context = Context.load(multi_month_data)
     units = analyse_month(context, PROVINCE, LATER_MONTHS[1]).month.units
-    html = tables.appendix_table(units, "cap_tinh", context.catalogue, "vi")
+    html = tables.appendix_table(units, figures.unit_order(units, context.catalogue), "cap_tinh", context.catalogue, "vi")
     assert "<script>" not in html
     assert MARKUP_NAME in [cell.get_text() for cell in BeautifulSoup(html, "html.parser").find_all("td")]
 

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import font_manager
@@ -42,7 +40,6 @@ FONT = "DejaVu Sans"
 WIDTH_INCHES = 6.4
 DPI = 110
 PALETTE_COLORS = 128
-STYLE = {"font.family": FONT, "font.size": 8, "text.color": "#222222"}
 ROW_INCHES = 0.36
 INK = "#222222"
 MUTED = "#777777"
@@ -57,6 +54,7 @@ PROVINCIAL_COLOR = "#c51b7d"
 RISE_COLOR = "#1a9641"
 FALL_COLOR = "#d7191c"
 BAR_SCALE = 100.0  # bars are drawn in percent
+NAME_CHARACTERS = 42  # a longer unit name is cut in the heatmap's name column (the tables have it whole)
 
 
 @dataclass(frozen=True)
@@ -70,6 +68,7 @@ class ChartText:
     bold: bool = False
     color: str = INK
     anchor: str = "ls"
+    angle: float = 0.0  # degrees, counter-clockwise about the anchor
 
 
 @dataclass
@@ -82,12 +81,6 @@ class Chart:
 
     def write(self, x: float, y: float, value: object, **style: object) -> None:
         self.texts.append(ChartText(x, y, text(value), **style))
-
-
-@contextmanager
-def chart_style() -> Iterator[None]:
-    with matplotlib.rc_context(STYLE):
-        yield
 
 
 def text(value: object) -> str:
@@ -169,8 +162,7 @@ def _bar_label(item: object, count_unit: str, language: str) -> str:
 
 def attainment_heatmap(units: pd.DataFrame, catalogue: Catalogue, language: str) -> Chart:
     """Units × indicators, coloured by how far each unit's rate is from its target."""
-    attainment, statuses = figures.attainment_grid(units, catalogue)
-    order = figures.unit_order(units, catalogue)
+    order, attainment, statuses = figures.attainment_grid(units, catalogue)
     classes = np.zeros(attainment.shape)
     for row in range(attainment.shape[0]):
         for column in range(attainment.shape[1]):
@@ -197,10 +189,10 @@ def attainment_heatmap(units: pd.DataFrame, catalogue: Catalogue, language: str)
     axes.hlines(np.arange(rows + 1), names_width, names_width + columns, color="white", linewidth=0.5)
     axes.hlines(boundaries, 0, names_width + columns, color="#555555", linewidth=1.2)
     for row, name in enumerate(order["unit_name"]):
-        chart.write(names_width - 0.1, row + 0.5, name, size=7, anchor="rm")
-    with chart_style():  # seven rotated names: the only matplotlib text of the report
-        for column, indicator in enumerate(attainment.columns):
-            axes.text(names_width + column + 0.5, -0.2, text(catalogue.indicator(indicator).short(language)), rotation=40, ha="left", va="bottom", fontsize=7, rotation_mode="anchor")
+        shown = name if len(name) <= NAME_CHARACTERS else name[: NAME_CHARACTERS - 1] + "…"
+        chart.write(names_width - 0.1, row + 0.5, shown, size=7, anchor="rm")
+    for column, indicator in enumerate(attainment.columns):
+        chart.write(names_width + column + 0.5, -0.2, catalogue.indicator(indicator).short(language), size=7, angle=40)
     axes.set_xlim(0, names_width + columns + 4.2)
     axes.set_ylim(rows, -header_rows)
     return chart
@@ -315,17 +307,35 @@ def _trend_legend(
 
 def render(chart: Chart) -> Image.Image:
     """The chart as an RGB image: matplotlib draws the graphics, Pillow writes the labels."""
-    with chart_style():
-        canvas = FigureCanvasAgg(chart.figure)
-        canvas.draw()
+    canvas = FigureCanvasAgg(chart.figure)
+    canvas.draw()
     width, height = canvas.get_width_height()
     image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
     draw = ImageDraw.Draw(image)
     positions = chart.axes.transData.transform([(item.x, item.y) for item in chart.texts]) if chart.texts else []
     for item, (x, y) in zip(chart.texts, positions):
+        font = _font(item.size * DPI / 72, item.bold)
         # matplotlib counts pixels from the bottom, Pillow from the top.
-        draw.text((x, height - y), item.text, font=_font(item.size * DPI / 72, item.bold), fill=item.color, anchor=item.anchor)
+        if item.angle:
+            _write_rotated(image, (x, height - y), item, font)
+        else:
+            draw.text((x, height - y), item.text, font=font, fill=item.color, anchor=item.anchor)
     return image
+
+
+def _write_rotated(image: Image.Image, position: tuple[float, float], item: ChartText, font: ImageFont.FreeTypeFont) -> None:
+    """Write the label on a tile, rotate the tile, and paste it so that its anchor lands on ``position``."""
+    left, top, right, bottom = font.getbbox(item.text, anchor=item.anchor)
+    pad = 2
+    tile = Image.new("L", (right - left + 2 * pad, bottom - top + 2 * pad), 0)
+    anchor = (pad - left, pad - top)
+    ImageDraw.Draw(tile).text(anchor, item.text, font=font, fill=255, anchor=item.anchor)
+    rotated = tile.rotate(item.angle, resample=Image.Resampling.BICUBIC, expand=True)
+    # The anchor's offset from the tile's centre, turned counter-clockwise (y points down).
+    theta = math.radians(item.angle)
+    dx, dy = anchor[0] - tile.width / 2, anchor[1] - tile.height / 2
+    moved = (rotated.width / 2 + dx * math.cos(theta) + dy * math.sin(theta), rotated.height / 2 - dx * math.sin(theta) + dy * math.cos(theta))
+    image.paste(Image.new("RGB", rotated.size, item.color), (round(position[0] - moved[0]), round(position[1] - moved[1])), rotated)
 
 
 def figure_html(chart: Chart, alt: str) -> str:

@@ -78,10 +78,11 @@ def draft_lines(inputs: DraftInputs, language: str) -> list[tuple[str, str]]:
         )),
         ("heading", "1. Kết quả thực hiện (theo Phụ lục đính kèm)" if vi else "1. Results (see the appendix)"),
     ]
+    scopes = figures.scopes_of(inputs.aggregates)
     for letter, indicator_id in zip(ITEM_LETTERS[language], indicators):
         indicator = catalogue.indicator(indicator_id)
         lines.append(("heading", f"{letter}) {indicator.name(language)}"))
-        lines += _indicator_lines(inputs, indicator, language)
+        lines += _indicator_lines(inputs, scopes, indicator, language)
     lines.append(("heading", "2. Nguyên nhân, đề xuất, kiến nghị" if vi else "2. Causes and recommendations"))
     lines.append(("placeholder", (
         "[Phần dành cho chuyên viên: nêu nguyên nhân các chỉ tiêu, đơn vị chưa đạt và đề xuất, kiến nghị giải pháp.]"
@@ -90,9 +91,10 @@ def draft_lines(inputs: DraftInputs, language: str) -> list[tuple[str, str]]:
     return lines
 
 
-def _indicator_lines(inputs: DraftInputs, indicator: Indicator, language: str) -> list[tuple[str, str]]:
-    part = inputs.aggregates[inputs.aggregates["indicator"] == indicator.id].set_index("level")
-    whole = part.loc[WHOLE_PROVINCE]
+def _indicator_lines(
+    inputs: DraftInputs, scopes: dict[tuple[str, str], dict], indicator: Indicator, language: str
+) -> list[tuple[str, str]]:
+    whole = scopes[(indicator.id, WHOLE_PROVINCE)]
     lines = [("item", _target_sentence(whole, language))]
     state = figures.aggregate_state(whole)
     if state == figures.NOT_ARISEN:
@@ -104,15 +106,15 @@ def _indicator_lines(inputs: DraftInputs, indicator: Indicator, language: str) -
         )))
     else:
         lines.append(("item", _province_sentence(whole, inputs.previous_period, language)))
-        levels = [level for level in figures.levels_present(inputs.aggregates, inputs.catalogue) if level in part.index]
+        levels = [level for level in figures.levels_present(inputs.aggregates, inputs.catalogue) if (indicator.id, level) in scopes]
         for position, level in enumerate(levels):
             end = "." if position == len(levels) - 1 else ";"
-            lines.append(("sub", _level_sentence(part.loc[level], inputs.catalogue.level_name(level, language), language) + end))
+            lines.append(("sub", _level_sentence(scopes[(indicator.id, level)], inputs.catalogue.level_name(level, language), language) + end))
     lines.append(("item", _laggard_sentence(inputs, indicator, language)))
     return lines
 
 
-def _target_sentence(whole: pd.Series, language: str) -> str:
+def _target_sentence(whole: figures.Row, language: str) -> str:
     central, provincial = whole["central_target"], whole["provincial_target"]
     has_central, has_provincial = not pd.isna(central), not pd.isna(provincial)
     if language == "vi":
@@ -134,7 +136,7 @@ def _target_sentence(whole: pd.Series, language: str) -> str:
     return "- No central or provincial target is set for this indicator."
 
 
-def _province_sentence(whole: pd.Series, previous_period: str | None, language: str) -> str:
+def _province_sentence(whole: figures.Row, previous_period: str | None, language: str) -> str:
     rate = pct(whole["rate"], language)
     met_central, met_provincial = figures.flag(whole["met_central"]), figures.flag(whole["met_provincial"])
     central, provincial = whole["central_target"], whole["provincial_target"]
@@ -159,7 +161,7 @@ def _province_sentence(whole: pd.Series, previous_period: str | None, language: 
     return sentence + (f", {change}" if change else "") + ". By level:"
 
 
-def _change_words(row: pd.Series, previous_period: str | None, language: str) -> str:
+def _change_words(row: figures.Row, previous_period: str | None, language: str) -> str:
     """``tăng 2,1 điểm % so với tháng 01/2024``; empty without a previous month (never "+0")."""
     if previous_period is None or pd.isna(row["previous_rate"]):
         return ""
@@ -173,7 +175,7 @@ def _change_words(row: pd.Series, previous_period: str | None, language: str) ->
     return f"{'up' if delta > 0 else 'down'} {amount} pp since {since}"
 
 
-def _level_sentence(scope: pd.Series, level_name: str, language: str) -> str:
+def _level_sentence(scope: figures.Row, level_name: str, language: str) -> str:
     state = figures.aggregate_state(scope)
     if state == figures.NOT_ARISEN:
         return f"+ {level_name}: {'không phát sinh' if language == 'vi' else 'nothing arose'}"

@@ -79,6 +79,11 @@ def flag(value: object) -> bool | None:
     return None if _missing(value) else bool(value)
 
 
+def scopes_of(aggregates: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
+    """The month's aggregate rows by (indicator, level): read many times, filtered once."""
+    return {(row["indicator"], row["level"]): row for row in aggregates.to_dict("records")}
+
+
 def whole_province(aggregates: pd.DataFrame) -> pd.DataFrame:
     return aggregates[aggregates["level"] == WHOLE_PROVINCE].set_index("indicator")
 
@@ -133,15 +138,15 @@ def unit_order(units: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return ordered[["level", "unit_id", "unit_name"]].reset_index(drop=True)
 
 
-def attainment_grid(units: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Units × indicators: attainment (rate ÷ target) and status; rows in appendix order."""
+def attainment_grid(units: pd.DataFrame, catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The units in appendix order, and units × indicators attainment (rate ÷ target) and status."""
     order = unit_order(units, catalogue)
     indicators = [indicator for indicator in catalogue.indicators if indicator in set(units["indicator"])]
-    frames = [
+    attainment, statuses = (
         units.pivot(index="unit_id", columns="indicator", values=column).reindex(index=order["unit_id"], columns=indicators)
         for column in ("attainment", "status")
-    ]
-    return frames[0], frames[1]
+    )
+    return order, attainment, statuses
 
 
 def trend_frame(aggregates: pd.DataFrame) -> pd.DataFrame:

@@ -47,7 +47,7 @@ class MonthlyReport:
     def province(self) -> str:
         return self.analysis.province
 
-    @property
+    @cached_property
     def previous_period(self) -> str | None:
         """The month compared with (the engine compares only with the month just before)."""
         return previous_period(self.period) if self.analysis.has_previous else None
@@ -183,9 +183,10 @@ class MonthlyReport:
 
     def appendix(self) -> Html:
         units, catalogue = self.month.units, self.context.catalogue
+        order = figures.unit_order(units, catalogue)
         parts = []
         for level in figures.levels_present(units, catalogue):
-            parts += [subheading(catalogue.level_name(level, self.language)), scrollable(tables.appendix_table(units, level, catalogue, self.language))]
+            parts += [subheading(catalogue.level_name(level, self.language)), scrollable(tables.appendix_table(units, order, level, catalogue, self.language))]
         if units["rate_source"].eq("reported").any():
             parts.append(note(label("reported_rate_note", self.language)))
         return section("appendix", label("appendix", self.language), label("appendix_lead", self.language), *parts)

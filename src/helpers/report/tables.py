@@ -70,11 +70,11 @@ def assessment(row: figures.Row, state: str, language: str) -> str:
 def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str) -> str:
     """Per indicator: the province's and each level's rate (coloured against both targets), change, targets."""
     levels = figures.levels_present(aggregates, catalogue)
+    scopes = figures.scopes_of(aggregates)
     whole_name = catalogue.level_name(WHOLE_PROVINCE, language)
     rows, classes = [], []
     for indicator in figures.indicators_present(aggregates, catalogue):
-        part = aggregates[aggregates["indicator"] == indicator].set_index("level")
-        whole = part.loc[WHOLE_PROVINCE]
+        whole = scopes[(indicator, WHOLE_PROVINCE)]
         whole_state = figures.aggregate_state(whole)
         row = {
             label("col_indicator", language): catalogue.indicator(indicator).short(language),
@@ -83,7 +83,7 @@ def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str)
         }
         row_classes = ["indicator", figures.target_class(whole), "change"]
         for level in levels:
-            scope = part.loc[level] if level in part.index else None
+            scope = scopes.get((indicator, level))
             state = figures.aggregate_state(scope) if scope is not None else figures.NO_DATA
             row[catalogue.level_name(level, language)] = _with_change(scope, state, language) if scope is not None else "–"
             row_classes.append(figures.target_class(scope) if scope is not None else "no-rate")
@@ -152,10 +152,13 @@ def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str) -> s
     return frame_table(frame, "checks", classes)
 
 
-def appendix_table(units: pd.DataFrame, level: str, catalogue: Catalogue, language: str) -> str:
-    """A level's units × indicators: assigned target, counts, rate (▼ marks a rate below target)."""
+def appendix_table(units: pd.DataFrame, order: pd.DataFrame, level: str, catalogue: Catalogue, language: str) -> str:
+    """A level's units × indicators: assigned target, counts, rate (▼ marks a rate below target).
+
+    ``order`` is figures.unit_order of the month's units (computed once for every level).
+    """
     part = units[units["level"] == level]
-    order = figures.unit_order(part, catalogue)
+    order = order[order["level"] == level]
     indicators = [indicator for indicator in catalogue.indicators if indicator in set(part["indicator"])]
     by_unit = {(record["unit_id"], record["indicator"]): record for record in part[figures.UNIT_COLUMNS].to_dict("records")}
     header = [label("col_no", language), label("col_unit", language)]
