@@ -14,15 +14,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# Ingest the bundled raw tables, then render every month's HTML report and reports/index.html.
 report: $(STAMP)
-	$(BIN)/python -m helpers ingest --summary
+	$(BIN)/python -m helpers ingest
+	$(BIN)/python -m helpers report
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:
 	rm -rf $(VENV) build reports data/processed

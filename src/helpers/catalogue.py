@@ -182,25 +182,27 @@ class Catalogue:
         provincial_target, provincial_source (NaN/blank where no target is set).
         """
         combos = keys[["province", "level", "indicator", "year"]].drop_duplicates()
+        # Plain Python over the (small) targets table: filtering it with pandas once per
+        # combination and tier was most of the engine's time.
+        targets = self.targets.to_dict("records")
         records = []
         for province, level, indicator, year in combos.itertuples(index=False):
             record = {"province": province, "level": level, "indicator": indicator, "year": year}
             for tier in TIERS:
-                candidates = self.targets[
-                    (self.targets["tier"] == tier)
-                    & (self.targets["indicator"] == indicator)
-                    & (self.targets["year"] <= year)
-                    & self.targets["province"].isin(["", province])
-                    & self.targets["level"].isin(["", level])
-                ]
-                if candidates.empty:
+                best, best_key = None, None
+                for position, target in enumerate(targets):
+                    if (
+                        target["tier"] != tier or target["indicator"] != indicator or target["year"] > year
+                        or target["province"] not in ("", province) or target["level"] not in ("", level)
+                    ):
+                        continue
+                    key = (target["year"], (target["level"] != "") + (target["province"] != ""), position)
+                    if best_key is None or key > best_key:
+                        best, best_key = target, key
+                if best is None:
                     record[f"{tier}_target"], record[f"{tier}_source"] = float("nan"), ""
-                    continue
-                ranked = candidates.assign(
-                    _specific=(candidates["level"] != "").astype(int) + (candidates["province"] != "").astype(int)
-                ).sort_values(["year", "_specific"])
-                best = ranked.iloc[-1]
-                record[f"{tier}_target"], record[f"{tier}_source"] = float(best["target"]), best["source_vi"]
+                else:
+                    record[f"{tier}_target"], record[f"{tier}_source"] = float(best["target"]), best["source_vi"]
             records.append(record)
         columns = ["province", "level", "indicator", "year", "central_target", "central_source", "provincial_target", "provincial_source"]
         return pd.DataFrame.from_records(records, columns=columns)

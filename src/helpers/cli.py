@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -87,7 +88,24 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_argument(index766)
     index766.add_argument("--province", action="append", help="only this province id (repeatable)")
     index766.add_argument("--language", choices=("vi", "en"), default="vi")
+
+    report = commands.add_parser(
+        "report", help="render the monthly HTML reports with papermill (every ingested month unless chosen) and reports/index.html"
+    )
+    _data_dir_argument(report)
+    report.add_argument("--province", action="append", help="only this province id (repeatable; default: every province with data)")
+    report.add_argument("--months", help="months to render: 2024-01,2024-03 or a range 2024-01..2024-06 (default: every month with data)")
+    report.add_argument("--language", choices=("vi", "en"), default="vi")
+    report.add_argument("--laggards", type=_positive, default=5, help="units below target shown per indicator (default 5)")
+    report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
+    report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
     return parser
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 DEMO_PARAMETERS = ("provinces", "levels", "departments", "districts", "communes", "months", "start", "seed", "output_format")
@@ -126,6 +144,21 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
     counts = summary_counts(analysis.month_checks)
     print("Kiểm tra số liệu: " if language == "vi" else "Data checks: ", end="")
     print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
+
+
+def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
+    # Imported here: ingest and summary need neither papermill nor nbconvert.
+    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, monthly_jobs, run_jobs, summary_lines
+    from .report.index_page import write_index
+
+    reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
+    jobs = monthly_jobs(context, arguments.province, arguments.months, arguments.language, arguments.laggards, reports_dir)
+    summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))
+    index = write_index(reports_dir, arguments.language)
+    for line in summary_lines(summary):
+        print(line)
+    print(f"Index of every report: {context.workspace.display(index)}")
+    return 1 if summary.failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,6 +203,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             with pd.option_context("display.width", 250, "display.max_colwidth", 120, "display.max_rows", 500):
                 print(shown[["severity", "unit_name", "indicator", "location", message]].to_string(index=False))
             return 0
+        if arguments.command == "report":
+            return _render_reports(context, arguments)
     except InputError as error:
         print(error, file=sys.stderr)
         return 1

@@ -12,7 +12,7 @@ from .checks import run_checks
 from .engine import IndicatorResults, evaluate
 from .errors import Location, fail
 from .paths import Workspace
-from .periods import check_period
+from .periods import check_period, previous_period
 from .registry import UnitRegistry, load_registry
 from .store import load_tidy, stored_months
 
@@ -33,7 +33,10 @@ class Context:
 
 @dataclass(frozen=True)
 class MonthAnalysis:
-    """One province's month, with every earlier month loaded for changes and trends."""
+    """One province's month, with every earlier month loaded for changes and trends.
+
+    ``checks`` covers the month and the month before it; ``month_checks`` is the month's.
+    """
 
     province: str
     period: str
@@ -66,5 +69,9 @@ def analyse_month(context: Context, province: str, period: str) -> MonthAnalysis
     periods = [month for month in months["period"] if month <= period]
     tidy = load_tidy(context.workspace, province, periods)
     results = evaluate(tidy, context.catalogue)
-    checks = run_checks(tidy, results, context.catalogue, context.registry)
+    # Checks of the month and of the month before (the unit-presence check compares the two):
+    # checking every earlier month again made each report's cost grow with the history.
+    checked = [month for month in (previous_period(period), period) if month in periods]
+    in_checked = (frame[frame["period"].isin(checked)] for frame in (results.units, results.aggregates, results.published))
+    checks = run_checks(tidy[tidy["period"].isin(checked)], IndicatorResults(*in_checked), context.catalogue, context.registry)
     return MonthAnalysis(province, period, tidy, results, checks)

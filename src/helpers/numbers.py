@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 BLANK_TEXTS = frozenset({"", "%", "-", "--", "—", "–"})
 _INVISIBLE = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
@@ -113,8 +115,19 @@ def format_number(value: float | int | None, decimals: int = 0, language: str = 
     """``1313`` → ``1.313`` (vi) or ``1,313`` (en); ``None``/NaN → ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[language])
+    return _pattern(decimals).apply(value, _locale(language))
+
+
+# Parsing the pattern and the locale on every call was most of the cost of formatting a
+# report's tables; both are the same for every number.
+@cache
+def _pattern(decimals: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "#" * decimals if decimals else ""))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(LOCALES[language])
 
 
 def format_percent(fraction: float | None, decimals: int = 1, language: str = "vi") -> str:

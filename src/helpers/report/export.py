@@ -1,0 +1,151 @@
+"""An executed notebook as the one HTML file leadership opens: no code, no scripts, no CDN.
+
+nbconvert renders the outputs with our own template (templates/leadership): no MathJax or
+require.js (the stock templates load them from CDNs), no code cells or prompts, one inline
+stylesheet, charts already embedded as data URIs. Before rendering, cells tagged
+``analyst-only`` (notes for people exploring in JupyterLab) and stderr output are dropped,
+the headline output is taken out, and a table of contents built from the ``<h2 id>`` headings
+of the report's sections (helpers.report.markup.section) is put before the first section.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+
+from .headline import HEADLINE_MIME, Headline
+from .labels import label
+from .markup import escape
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_BASE = PACKAGE_DIR / "templates"
+TEMPLATE_NAME = "leadership"
+STYLESHEET = PACKAGE_DIR / "report.css"
+ANALYST_ONLY_TAG = "analyst-only"
+
+
+@dataclass(frozen=True)
+class LeadershipView:
+    notebook: nbformat.NotebookNode
+    headline: Headline | None
+    contents: list[tuple[str, str]]
+
+
+class _Headings(HTMLParser):
+    """Collects ``<h2 id="...">text</h2>`` in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+        self._current: tuple[str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        identifier = dict(attrs).get("id")
+        if tag == "h2" and identifier:
+            self._current = (identifier, [])
+
+    def handle_data(self, data: str) -> None:
+        if self._current is not None:
+            self._current[1].append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._current is not None:
+            identifier, parts = self._current
+            self.found.append((identifier, " ".join("".join(parts).split())))
+            self._current = None
+
+
+def _headings(html: str) -> list[tuple[str, str]]:
+    parser = _Headings()
+    parser.feed(html)
+    return parser.found
+
+
+def leadership_view(notebook: nbformat.NotebookNode, language: str = "vi") -> LeadershipView:
+    """What leadership sees of an executed notebook, its headline, and its table of contents.
+
+    The table of contents becomes one more output, placed just before the first section.
+    """
+    view = copy.deepcopy(notebook)
+    headline: Headline | None = None
+    contents: list[tuple[str, str]] = []
+    first_section: tuple[int, int] | None = None
+    kept = []
+    for cell in view.cells:
+        if ANALYST_ONLY_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            outputs = []
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if HEADLINE_MIME in data:
+                    headline = Headline.from_json(dict(data[HEADLINE_MIME]))
+                    continue
+                if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                    continue
+                found = _headings(data["text/html"]) if isinstance(data.get("text/html"), str) else []
+                if found and first_section is None:
+                    first_section = (len(kept), len(outputs))
+                contents += found
+                outputs.append(output)
+            cell.outputs = outputs
+        kept.append(cell)
+    if first_section is not None:
+        cell_index, output_index = first_section
+        language = headline.language if headline else language
+        toc = nbformat.v4.new_output("display_data", data={"text/html": toc_html(contents, language)})
+        kept[cell_index].outputs.insert(output_index, toc)
+    view.cells = kept
+    return LeadershipView(view, headline, contents)
+
+
+def toc_html(contents: list[tuple[str, str]], language: str) -> str:
+    items = "".join(f'<li><a href="#{escape(identifier)}">{escape(title)}</a></li>' for identifier, title in contents)
+    return f'<nav class="toc" aria-label="{escape(label("toc", language))}"><details open><summary>{escape(label("toc", language))}</summary><ol>{items}</ol></details></nav>'
+
+
+@cache
+def stylesheet() -> str:
+    return STYLESHEET.read_text(encoding="utf-8")
+
+
+def exporter() -> HTMLExporter:
+    return HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(TEMPLATE_BASE)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+
+
+def export_html(notebook: nbformat.NotebookNode, language: str = "vi", title: str | None = None) -> tuple[str, Headline | None]:
+    """The page's HTML and the notebook's headline (None if it published none)."""
+    view = leadership_view(notebook, language)
+    language = view.headline.language if view.headline else language
+    page_title = title or (view.headline.title if view.headline else label("index_title", language))
+    resources = {"report": {"language": language, "title": page_title, "css": stylesheet()}}
+    body, _ = exporter().from_notebook_node(view.notebook, resources=resources)
+    return body, view.headline
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)

@@ -1,0 +1,66 @@
+"""A report's headline: its title and a few figures, for the index page.
+
+A notebook publishes its headline as one output of a custom MIME type (``publish`` returns a
+displayable object). The HTML export leaves that output out of the page; the batch runner
+writes it beside the report as ``<report>.headline.json``, and the index page lists every
+headline it finds. Any notebook rendered by the runner (the monthly report, the 766 report)
+gets onto the index this way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HEADLINE_MIME = "application/vnd.dvc-report.headline+json"
+SIDECAR_SUFFIX = ".headline.json"
+
+
+@dataclass(frozen=True)
+class HeadlineFigure:
+    label: str
+    value: str
+    status: str = ""  # CSS class: good, partial, bad, or blank
+
+
+@dataclass(frozen=True)
+class Headline:
+    kind: str  # what kind of report: "monthly", "index766", ...
+    kind_label: str  # how the index names that kind, in the report's language
+    title: str
+    province: str
+    province_name: str
+    period: str
+    language: str
+    synthetic: bool = False
+    figures: tuple[HeadlineFigure, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Headline":
+        values = dict(data)
+        values["figures"] = tuple(HeadlineFigure(**figure) for figure in values.get("figures", ()))
+        return cls(**values)
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:
+        plain = f"{self.title}: " + "; ".join(f"{figure.label} {figure.value}" for figure in self.figures)
+        return {HEADLINE_MIME: self.to_json(), "text/plain": plain}
+
+
+def sidecar_path(report: Path) -> Path:
+    """``reports/binh_dinh/2024-02.html`` → ``reports/binh_dinh/2024-02.headline.json``."""
+    return report.with_name(report.stem + SIDECAR_SUFFIX)
+
+
+def read_sidecar(path: Path) -> tuple[Headline, str]:
+    """The headline stored beside a report, and the report's file name."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Headline.from_json(data["headline"]), data["report"]
+
+
+def sidecar_text(headline: Headline, report: Path, rendered_at: str) -> str:
+    return json.dumps({"report": report.name, "rendered_at": rendered_at, "headline": headline.to_json()}, ensure_ascii=False, indent=1)

@@ -1,0 +1,68 @@
+"""Small pieces of HTML for report cells; every text from data goes through ``escape``.
+
+A notebook cell shows an ``Html`` (it has ``_repr_html_``). Headings made by ``section`` carry
+an id, which the HTML export collects into the table of contents.
+"""
+
+from __future__ import annotations
+
+from html import escape as _escape
+
+
+class Html:
+    """Markup that Jupyter displays as HTML.
+
+    Its plain-text form is one short line: a ``str`` would also be stored as its whole repr,
+    doubling every output (charts included) in the executed notebook.
+    """
+
+    def __init__(self, markup: str) -> None:
+        self.markup = markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/html": self.markup, "text/plain": f"<HTML, {len(self.markup):,} characters>"}
+
+
+def escape(text: object) -> str:
+    return _escape(str(text), quote=True)
+
+
+def join(*parts: str) -> Html:
+    return Html("\n".join(part for part in parts if part))
+
+
+def section(section_id: str, title: str, lead: str, *parts: str) -> Html:
+    """A report section: heading (with id, for the table of contents), what to see, content."""
+    return join(
+        '<section class="report-section">',
+        f'<h2 id="{escape(section_id)}">{escape(title)}</h2>',
+        paragraph(lead, "lead") if lead else "",
+        *parts,
+        "</section>",
+    )
+
+
+def paragraph(text: str, css_class: str = "") -> str:
+    attribute = f' class="{escape(css_class)}"' if css_class else ""
+    return f"<p{attribute}>{escape(text)}</p>"
+
+
+def subheading(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
+
+
+def scrollable(table_html: str) -> str:
+    """Wide tables scroll sideways on a phone instead of squeezing the page."""
+    return f'<div class="table-scroll">{table_html}</div>'
+
+
+def note(text: str) -> str:
+    return paragraph(text, "note")
+
+
+def collapsed(summary: str, content: str) -> str:
+    """Content behind a one-line summary the reader opens (long tables on a phone)."""
+    return f'<details class="more"><summary>{escape(summary)}</summary>{content}</details>'

@@ -1,0 +1,48 @@
+"""Checking a report's parameters before anything runs, with one sentence a person can act on."""
+
+from __future__ import annotations
+
+from ..context import Context
+from ..periods import check_period
+from ..store import stored_months
+from .labels import check_language
+
+
+class ReportParameterError(ValueError):
+    """A report parameter that cannot be used. The message is one sentence, without a traceback."""
+
+
+def check_parameters(context: Context, province: str, month: str, language: str = "vi", laggards: int = 5) -> str:
+    """The month as ``YYYY-MM`` when every parameter can be used; otherwise ReportParameterError."""
+    try:
+        check_language(language)
+        period = check_period(month)
+    except ValueError as error:
+        raise ReportParameterError(str(error)) from None
+    if not isinstance(laggards, int) or isinstance(laggards, bool) or laggards < 1:
+        raise ReportParameterError(f"the number of laggards to show is a whole number of at least 1; got {laggards!r}")
+    months = check_province(context, province)
+    if period not in months:
+        raise ReportParameterError(f"there is no data for {province} {period}; months with data: {', '.join(months)}")
+    return period
+
+
+def check_province(context: Context, province: str) -> list[str]:
+    """The months with ingested data for a province the registry knows; otherwise ReportParameterError."""
+    registry = context.registry
+    if not registry.has_province(province):
+        known = ", ".join(sorted(registry.provinces["province"])) or "none"
+        raise ReportParameterError(
+            f"unknown province {province!r}: {context.workspace.display(registry.directory / 'provinces.csv')} lists {known}"
+        )
+    months = list(stored_months(context.workspace, province)["period"])
+    if not months:
+        raise ReportParameterError(
+            f"there is no ingested data for {province} in {context.workspace.display(context.workspace.processed_dir)}; "
+            "run `python -m helpers ingest` first"
+        )
+    return months
+
+
+def provinces_with_data(context: Context) -> list[str]:
+    return sorted(stored_months(context.workspace)["province"].unique())

@@ -1,0 +1,74 @@
+"""Choosing what to render and refusing bad parameters with one sentence, before any kernel starts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
+
+from helpers.cli import main
+from helpers.context import Context
+from helpers.report.batch import MONTHLY_NOTEBOOK, monthly_jobs, report_path, select_months
+from helpers.report.params import ReportParameterError, check_parameters
+
+MONTHS = [BUNDLED_MONTH, *LATER_MONTHS]
+
+
+def test_select_months_takes_lists_and_ranges_of_months_with_data():
+    assert select_months("2024-02..2024-03", MONTHS) == ["2024-02", "2024-03"]
+    assert select_months("2024-04, 2024-02..2024-02", MONTHS) == ["2024-04", "2024-02"]
+    assert select_months("2023-01..2030-12", MONTHS) == MONTHS
+
+
+@pytest.mark.parametrize(("selection", "says"), [("2024-13", "YYYY-MM"), ("2025-01..2025-06", "no month with data from 2025-01 to 2025-06")])
+def test_select_months_refuses_what_it_cannot_use(selection: str, says: str):
+    with pytest.raises(ValueError, match=says):
+        select_months(selection, MONTHS)
+
+
+def test_monthly_jobs_render_every_month_with_data(multi_month_data: Path, tmp_path: Path):
+    context = Context.load(multi_month_data)
+    jobs = monthly_jobs(context, None, None, "vi", 7, tmp_path)
+    assert [job.label for job in jobs] == [f"{PROVINCE} {month}" for month in MONTHS]
+    assert jobs[0].notebook == MONTHLY_NOTEBOOK
+    assert jobs[0].output == tmp_path / PROVINCE / f"{BUNDLED_MONTH}.html"
+    assert jobs[0].parameters == {"month": BUNDLED_MONTH, "province": PROVINCE, "data_dir": str(multi_month_data), "laggards": 7, "language": "vi"}
+    english = monthly_jobs(context, [PROVINCE], "2024-03..2024-04", "en", 5, tmp_path)
+    assert [job.output.name for job in english] == ["2024-03.en.html", "2024-04.en.html"]
+    assert report_path(tmp_path, PROVINCE, "2024-02", "vi") == tmp_path / PROVINCE / "2024-02.html"
+
+
+@pytest.mark.parametrize(
+    ("province", "month", "language", "laggards", "says"),
+    [
+        ("binh_dinh", "2024-2", "vi", 5, "a month is written YYYY-MM, for example 2024-02; got '2024-2'"),
+        ("binh_dinh", "2023-12", "vi", 5, "there is no data for binh_dinh 2023-12; months with data: 2024-02"),
+        ("atlantis", "2024-02", "vi", 5, "unknown province 'atlantis'"),
+        ("gia_lai", "2024-02", "vi", 5, "there is no ingested data for gia_lai"),
+        ("binh_dinh", "2024-02", "fr", 5, "the report language is 'vi' or 'en'; got 'fr'"),
+        ("binh_dinh", "2024-02", "vi", 0, "at least 1; got 0"),
+    ],
+)
+def test_bad_parameters_are_one_sentence(bundled_data: Path, province: str, month: str, language: str, laggards: int, says: str):
+    with pytest.raises(ReportParameterError) as raised:
+        check_parameters(Context.load(bundled_data), province, month, language, laggards)
+    assert says in str(raised.value) and "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (["--months", "2024-13"], "a month is written YYYY-MM"),
+        (["--months", "2023-12"], "there is no data for binh_dinh 2023-12"),
+        (["--province", "atlantis"], "unknown province 'atlantis'"),
+    ],
+)
+def test_report_command_refuses_bad_parameters_before_rendering(
+    bundled_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], arguments: list[str], says: str
+):
+    code = main(["report", "--data-dir", str(bundled_data), "--output-dir", str(tmp_path / "reports"), *arguments])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.startswith("Error: ") and says in captured.err and captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err and not (tmp_path / "reports").exists()

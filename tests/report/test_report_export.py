@@ -1,0 +1,133 @@
+"""The HTML export, the index page and atomic writes, on notebooks built here (no kernel)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from helpers.report import export
+from helpers.report.export import ANALYST_ONLY_TAG, export_html, write_atomic
+from helpers.report.headline import Headline, HeadlineFigure, sidecar_path, sidecar_text
+from helpers.report.index_page import write_index
+from helpers.report.markup import section
+
+
+def _headline(province: str = "binh_dinh", period: str = "2024-02", kind: str = "monthly", **values: object) -> Headline:
+    fields = {
+        "kind": kind, "kind_label": f"Báo cáo {kind}", "title": f"Báo cáo {period} <b>{province}</b>", "province": province,
+        "province_name": f"tỉnh {province}", "period": period, "language": "vi",
+        "figures": (HeadlineFigure("Hồ sơ trực tuyến", "91,9%", "good"), HeadlineFigure("Cần xem lại", "26", "partial")),
+    }
+    fields.update(values)
+    return Headline(**fields)
+
+
+def _executed_notebook() -> nbformat.NotebookNode:
+    """What papermill leaves: outputs of sections, an analyst note, stderr, the headline."""
+    notebook = nbformat.v4.new_notebook()
+    header = nbformat.v4.new_output("execute_result", data={"text/html": "<h1>Tiêu đề</h1>"}, execution_count=1)
+    first = nbformat.v4.new_output("display_data", data={"text/html": str(section("summary", "Tóm tắt", "Điều cần thấy", "<p>bảng</p>"))})
+    second = nbformat.v4.new_output("display_data", data={"text/html": str(section("checks", "Kiểm tra số liệu", ""))})
+    warning = nbformat.v4.new_output("stream", name="stderr", text="UserWarning: something internal\n")
+    headline = nbformat.v4.new_output("display_data", data=_headline()._repr_mimebundle_())
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Ghi chú cho chuyên viên", metadata={"tags": [ANALYST_ONLY_TAG]}),
+        nbformat.v4.new_code_cell("report = open_report(...)\nreport.header()", outputs=[header, first]),
+        nbformat.v4.new_code_cell("display(report.data_checks())", outputs=[warning, second]),
+        nbformat.v4.new_code_cell("report.headline()", outputs=[headline]),
+    ]
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def exported() -> tuple[str, Headline | None]:
+    return export_html(_executed_notebook())
+
+
+def test_export_shows_outputs_only(exported):
+    html, _ = exported
+    assert "open_report" not in html and "report.headline" not in html  # no code
+    assert "Ghi chú cho chuyên viên" not in html  # analyst-only cells
+    assert "UserWarning" not in html  # stderr
+    assert "In&nbsp;[" not in html and "Out[" not in html  # no prompts
+    assert "<h1>Tiêu đề</h1>" in html
+
+
+def test_export_is_self_contained(exported):
+    html, _ = exported
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("script") is None
+    assert not soup.find_all("link")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+    assert not re.search(r"mathjax|require\.js|cdn", html, re.IGNORECASE)
+    assert soup.find("meta", attrs={"name": "viewport"}) is not None and soup.find("style") is not None
+
+
+def test_export_takes_out_the_headline_and_titles_the_page(exported):
+    html, headline = exported
+    assert headline == _headline()
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.title.get_text() == headline.title and "91,9%" not in html
+    assert soup.html["lang"] == "vi"
+
+
+def test_table_of_contents_lists_the_sections_before_the_first(exported):
+    html, _ = exported
+    soup = BeautifulSoup(html, "html.parser")
+    links = [(link["href"], link.get_text()) for link in soup.select("nav.toc a")]
+    assert links == [("#summary", "Tóm tắt"), ("#checks", "Kiểm tra số liệu")]
+    assert html.index("<h1>Tiêu đề</h1>") < html.index('class="toc"') < html.index('id="summary"')
+
+
+def test_write_atomic_never_leaves_half_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    report = tmp_path / "binh_dinh" / "2024-02.html"
+    write_atomic(report, "good report")
+    assert report.read_text(encoding="utf-8") == "good report"
+
+    def fail(*_arguments: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(report, "half")
+    assert report.read_text(encoding="utf-8") == "good report"
+    assert sorted(path.name for path in report.parent.iterdir()) == ["2024-02.html"]
+
+
+def _publish(reports: Path, headline: Headline, name: str) -> Path:
+    report = reports / headline.province / name
+    write_atomic(report, "<html></html>")
+    write_atomic(sidecar_path(report), sidecar_text(headline, report, "2024-03-05T10:00:00"))
+    return report
+
+
+def test_index_links_every_report_newest_first_grouped_by_kind_and_province(tmp_path: Path):
+    reports = tmp_path / "reports"
+    _publish(reports, _headline(period="2024-02"), "2024-02.html")
+    _publish(reports, _headline(period="2024-03"), "2024-03.html")
+    _publish(reports, _headline(kind="index766", figures=(HeadlineFigure("Điểm 766", "78,49"),)), "2024-02-766.html")
+    _publish(reports, _headline(province="gia_lai", synthetic=True), "2024-02.html")
+    _publish(reports, _headline(language="en", kind_label="Monthly report"), "2024-02.en.html")
+    orphan = _publish(reports, _headline(period="2024-04"), "2024-04.html")
+    orphan.unlink()  # a headline without its report is not listed
+    soup = BeautifulSoup(write_index(reports).read_text(encoding="utf-8"), "html.parser")
+    groups = [heading.get_text(" ", strip=True) for heading in soup.find_all("h2")]
+    assert groups == [
+        "Báo cáo index766 — tỉnh binh_dinh", "Báo cáo monthly — tỉnh binh_dinh", "Monthly report — tỉnh binh_dinh (en)",
+        "Báo cáo monthly — tỉnh gia_lai dữ liệu mô phỏng",
+    ]
+    monthly = soup.find_all("table")[1]
+    assert [link["href"] for link in monthly.find_all("a")] == ["binh_dinh/2024-03.html", "binh_dinh/2024-02.html"]
+    assert [cell.get_text() for cell in monthly.find_all("th")] == ["Tháng", "Hồ sơ trực tuyến", "Cần xem lại"]
+    assert "good" in monthly.find("td", string="91,9%")["class"]
+    assert soup.find("script") is None
+
+
+def test_export_module_reads_its_template_from_the_package():
+    assert (export.TEMPLATE_BASE / export.TEMPLATE_NAME / "index.html.j2").is_file()
+    assert export.STYLESHEET.is_file()
