@@ -35,15 +35,20 @@ KEY_COLUMNS = ["period", "province", "level", "unit_id", "row_kind", "indicator"
 ROW_KINDS = ("unit", "total")
 
 
-def conform(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly the tidy columns, in order and with their dtypes; missing ones NA."""
+def conform_to_schema(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
+    """The frame with exactly the schema's columns, in order and with their dtypes; missing ones NA."""
     result = frame.copy()
-    for column, dtype in TIDY_SCHEMA.items():
+    for column, dtype in schema.items():
         if column not in result.columns:
             result[column] = pd.Series(pd.NA, index=result.index, dtype=dtype)
         else:
             result[column] = result[column].astype(dtype)
-    return result[TIDY_COLUMNS].reset_index(drop=True)
+    return result[list(schema)].reset_index(drop=True)
+
+
+def conform(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a tidy table: exactly the tidy columns, in order and with their dtypes."""
+    return conform_to_schema(frame, TIDY_SCHEMA)
 
 
 def empty_tidy() -> pd.DataFrame:

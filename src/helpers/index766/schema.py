@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..periods import check_period
+from ..tidy import conform_to_schema
 
 PERIOD_KINDS = ("year_to_date", "quarter", "month")
 MEASURES = ("total", "group", "indicator")
@@ -61,14 +62,8 @@ _COMPACT_DATE = re.compile(r"(\d{2})(\d{2})(\d{4})")
 
 
 def conform766(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with exactly the 766 columns, in order and with their dtypes; missing ones NA."""
-    result = frame.copy()
-    for column, dtype in INDEX766_SCHEMA.items():
-        if column not in result.columns:
-            result[column] = pd.Series(pd.NA, index=result.index, dtype=dtype)
-        else:
-            result[column] = result[column].astype(dtype)
-    return result[INDEX766_COLUMNS].reset_index(drop=True)
+    """The frame as a 766 table: exactly the 766 columns, in order and with their dtypes."""
+    return conform_to_schema(frame, INDEX766_SCHEMA)
 
 
 def check_period766(kind: str, period: str) -> str:
