@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--laggards", type=_positive, default=5, help="units below target shown per indicator (default 5)")
     report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
     report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
+    report.add_argument("--national", action="store_true",
+                        help="render the national summary instead: every province with data, one report per month (reports/toan_quoc/)")
     return parser
 
 
@@ -148,11 +150,16 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
 
 def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     # Imported here: ingest and summary need neither papermill nor nbconvert.
-    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, monthly_jobs, run_jobs, summary_lines
+    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, monthly_jobs, national_jobs, run_jobs, summary_lines
     from .report.index_page import write_index
 
     reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
-    jobs = monthly_jobs(context, arguments.province, arguments.months, arguments.language, arguments.laggards, reports_dir)
+    if arguments.national and arguments.province:
+        raise ValueError("--national covers every province with data; leave out --province")
+    if arguments.national:
+        jobs = national_jobs(context, arguments.months, arguments.language, arguments.laggards, reports_dir)
+    else:
+        jobs = monthly_jobs(context, arguments.province, arguments.months, arguments.language, arguments.laggards, reports_dir)
     summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))
     index = write_index(reports_dir, arguments.language)
     for line in summary_lines(summary):

@@ -1,21 +1,31 @@
-"""The stored notebook: no outputs, in step with its jupytext pair, parameterised, thin."""
+"""The stored notebooks (monthly report, national summary): no outputs, in step with their
+jupytext pair, parameterised, thin."""
 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
 
-from helpers.report.batch import MONTHLY_NOTEBOOK
+from helpers.report.batch import MONTHLY_NOTEBOOK, NATIONAL_NOTEBOOK
 
-PAIRED_SCRIPT = MONTHLY_NOTEBOOK.with_suffix(".py")
+PARAMETERS = {
+    MONTHLY_NOTEBOOK: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
+    NATIONAL_NOTEBOOK: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
+}
+
+
+@pytest.fixture(scope="module", params=list(PARAMETERS), ids=lambda path: path.stem)
+def stored(request: pytest.FixtureRequest) -> tuple[Path, nbformat.NotebookNode]:
+    return request.param, nbformat.read(request.param, as_version=4)
 
 
 @pytest.fixture(scope="module")
-def notebook() -> nbformat.NotebookNode:
-    return nbformat.read(MONTHLY_NOTEBOOK, as_version=4)
+def notebook(stored) -> nbformat.NotebookNode:
+    return stored[1]
 
 
 def test_notebook_is_stored_without_outputs(notebook):
@@ -24,20 +34,22 @@ def test_notebook_is_stored_without_outputs(notebook):
             assert cell.outputs == [] and cell.execution_count is None, cell.source
 
 
-def test_notebook_and_its_percent_script_have_the_same_cells(notebook):
-    script = jupytext.read(PAIRED_SCRIPT)
+def test_notebook_and_its_percent_script_have_the_same_cells(stored):
+    path, notebook = stored
+    script = jupytext.read(path.with_suffix(".py"))
     assert [(cell.cell_type, cell.source, cell.metadata.get("tags", [])) for cell in notebook.cells] == [
         (cell.cell_type, cell.source, cell.metadata.get("tags", [])) for cell in script.cells
-    ], f"the pair has drifted: run `jupytext --sync {MONTHLY_NOTEBOOK.name}` in notebooks/"
+    ], f"the pair has drifted: run `jupytext --sync {path.name}` in notebooks/"
     assert notebook.metadata["jupytext"]["formats"] == "ipynb,py:percent"
 
 
-def test_parameters_cell_names_every_parameter_with_vietnamese_by_default(notebook):
+def test_parameters_cell_names_every_parameter_with_vietnamese_by_default(stored):
+    path, notebook = stored
     tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
     assert len(tagged) == 1
     values: dict[str, object] = {}
     exec(tagged[0].source, {}, values)  # the cell is plain assignments
-    assert values == {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"}
+    assert values == PARAMETERS[path]
 
 
 def test_code_cells_only_call_the_package(notebook):
