@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-# Ingest the bundled raw tables, then render every month's HTML report and reports/index.html.
+# Ingest the bundled raw tables and 766 files, then render every HTML report and reports/index.html.
 report: $(STAMP)
 	$(BIN)/python -m helpers ingest
 	$(BIN)/python -m helpers report

@@ -6,7 +6,10 @@ an id, which the HTML export collects into the table of contents.
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 class Html:
@@ -66,3 +69,14 @@ def note(text: str) -> str:
 def collapsed(summary: str, content: str) -> str:
     """Content behind a one-line summary the reader opens (long tables on a phone)."""
     return f'<details class="more"><summary>{escape(summary)}</summary>{content}</details>'
+
+
+def light_markdown(text: str) -> str:
+    """Paragraphs and ``**bold**`` of a drafted text as HTML; everything else escaped.
+
+    Drafted texts name units from data; escaping first means a unit called ``<script>``
+    stays text, which rendering the text as Markdown would not guarantee.
+    """
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    marked = (_BOLD.sub(r"<strong>\1</strong>", escape(part)).replace("\n", "<br>") for part in paragraphs)
+    return "\n".join(f"<p>{part}</p>" for part in marked)
