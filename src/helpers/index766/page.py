@@ -21,7 +21,7 @@ from ..numbers import format_number, format_signed
 from ..report.charts import matplotlib_html
 from ..report.headline import Headline, HeadlineFigure
 from ..report.labels import check_language, label
-from ..report.markup import Html, escape, join, light_markdown, note, paragraph, scrollable, section, subheading
+from ..report.markup import Html, light_markdown, note, report_header, scrollable, section, subheading
 from ..report.params import ReportParameterError
 from ..report.tables import frame_table
 from . import charts, report
@@ -112,19 +112,12 @@ class Index766Page:
         return tiles
 
     def header(self) -> Html:
-        synthetic = self.context.registry.is_synthetic(self.analysis.province)
-        banner = f'<p class="banner-synthetic" role="alert">{escape(label("synthetic", self.language))}</p>' if synthetic else ""
-        tiles = "".join(
-            f'<div class="kpi {css}"><span class="value">{escape(value)}</span><span class="what">{escape(what)}</span></div>' for value, what, css in self._kpis()
-        )
-        return join(
-            '<header class="report-header">',
-            f'<p class="kicker">{escape(KIND_LABELS[self.language])}</p>',
-            f"<h1>{escape(report.title(self.analysis, self.language))}</h1>",
-            banner,
-            paragraph(report.subtitle(self.analysis, self.language), "meta"),
-            f'<div class="kpis">{tiles}</div>',
-            "</header>",
+        return report_header(
+            KIND_LABELS[self.language],
+            report.title(self.analysis, self.language),
+            report.subtitle(self.analysis, self.language),
+            self._kpis(),
+            label("synthetic", self.language) if self.context.registry.is_synthetic(self.analysis.province) else "",
         )
 
     def groups(self) -> Html:

@@ -48,6 +48,21 @@ def section(section_id: str, title: str, lead: str, *parts: str) -> Html:
     )
 
 
+def report_header(kicker: str, title: str, meta: str, tiles: list[tuple[str, str, str]], banner: str = "") -> Html:
+    """A report's top: its kind, title, a banner (synthetic data) if any, what the data are, and
+    key-figure tiles given as (value, what it counts, CSS class)."""
+    cards = "".join(f'<div class="kpi {escape(css)}"><span class="value">{escape(value)}</span><span class="what">{escape(what)}</span></div>' for value, what, css in tiles)
+    return join(
+        '<header class="report-header">',
+        f'<p class="kicker">{escape(kicker)}</p>',
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="banner-synthetic" role="alert">{escape(banner)}</p>' if banner else "",
+        paragraph(meta, "meta"),
+        f'<div class="kpis">{cards}</div>',
+        "</header>",
+    )
+
+
 def paragraph(text: str, css_class: str = "") -> str:
     attribute = f' class="{escape(css_class)}"' if css_class else ""
     return f"<p{attribute}>{escape(text)}</p>"
