@@ -3,27 +3,34 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# One stamp per set of extras: the reports need the package only, the tests also the test tools.
+INSTALLED := $(VENV)/.installed
+TEST_TOOLS := $(VENV)/.installed-test
 
 .PHONY: setup report test lab clean
 
-$(STAMP): pyproject.toml
+$(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	touch $(STAMP)
+	$(PIP) -e .
+	touch $@
 
-setup: $(STAMP)
+$(TEST_TOOLS): $(INSTALLED)
+	$(PIP) -e '.[test]'
+	touch $@
 
-# Ingest the bundled raw tables, then render every month's HTML report and reports/index.html.
-report: $(STAMP)
+setup: $(TEST_TOOLS)
+
+# Ingest the bundled raw tables and 766 files, then render every HTML report and reports/index.html.
+report: $(INSTALLED)
 	$(BIN)/python -m helpers ingest
 	$(BIN)/python -m helpers report
 
-test: $(STAMP)
+test: $(TEST_TOOLS)
 	$(BIN)/python -m pytest
 
-lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[lab]'
+lab: $(INSTALLED)
+	$(PIP) -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:

@@ -2,6 +2,7 @@
 # jupyter:
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -13,67 +14,41 @@
 #     name: python3
 # ---
 
+# %% [markdown] tags=["analyst-only"]
+# # Báo cáo Bộ chỉ số 766
+#
+# Notebook này dựng báo cáo HTML về Bộ chỉ số 766 của một tỉnh tại một kỳ số liệu (ngày lấy số
+# liệu trên Cổng DVCQG); mỗi dòng gọi một hàm của `helpers.index766.page`. Các ô chữ (gắn thẻ
+# `analyst-only`) chỉ dành cho chuyên viên, không có trong bản HTML.
+#
+# - Chạy hàng loạt: `python -m helpers report` (cùng báo cáo hằng tháng), sau `python -m helpers ingest`.
+# - Khám phá: sửa tham số ở ô dưới rồi chạy lại toàn bộ (Run All).
+#
+# Lãnh đạo cần thấy: điểm của tỉnh theo 6 nhóm so với điểm tối đa (đỏ dưới 50%, vàng 50–70%,
+# ngưỡng trong data/catalogue/settings.csv), xếp hạng và thay đổi so với kỳ trước.
+
 # %% tags=["parameters"]
-# Bộ chỉ số 766 report for one province and snapshot. Papermill overrides these parameters;
-# the batch runner lists its jobs with helpers.index766.render_jobs(). Run
-# `python -m helpers index766` first so that data/processed/<province>/766/ exists.
-province = "gia_lai"
-# "" = the latest snapshot; or a date such as 10/10/2026 or 2026-10-10
-snapshot_date = ""
-# year_to_date, quarter or month
-period_kind = "year_to_date"
-# None = the bundled data/ folder
-data_dir = None
-# units listed per level or group
-laggards = 10
-# vi or en
-language = "vi"
+province = "gia_lai"  # mã tỉnh trong data/units/provinces.csv
+snapshot_date = ""  # ngày lấy số liệu, 10/10/2026 hoặc 2026-10-10; "" là kỳ mới nhất
+period_kind = "year_to_date"  # year_to_date (lũy kế năm), quarter hoặc month
+data_dir = ""  # thư mục dữ liệu (có units/, processed/); "" là thư mục data/ của dự án
+laggards = 10  # số đơn vị hiển thị mỗi cấp hoặc mỗi nhóm
+language = "vi"  # ngôn ngữ báo cáo: "vi" hoặc "en"
 
 # %%
-from IPython.display import Image, Markdown, display
+from IPython.display import display
 
-from helpers.context import Context
-from helpers.index766 import analyse_index766, charts, report
+from helpers.index766.page import open_page
 
-analysis = analyse_index766(Context.load(data_dir), province, snapshot_date or None, period_kind)
-display(Markdown(report.title(analysis, language)))
+page = open_page(data_dir, province, snapshot_date, period_kind, language, laggards)
+display(page.header(), page.groups(), page.rank())
 
-# %%
-display(Markdown(report.section("groups", analysis, laggards, language)))
-display(report.display_table(report.group_table(analysis, language), language))
-display(Image(charts.png(charts.group_chart(analysis, language))))
-
-# %%
-display(Markdown(report.section("rank", analysis, laggards, language)))
-display(report.display_table(report.rank_table(analysis, language), language))
+# %% [markdown] tags=["analyst-only"]
+# Đơn vị nào kéo điểm tỉnh xuống: thấp nhất theo tổng điểm và theo từng nhóm, ai giảm từ
+# `notable_change_points` điểm trở lên, ai ở mức đỏ nhiều kỳ liên tiếp; điểm bị mất và số hồ sơ
+# cần thêm để lấy lại; đoạn văn soạn sẵn; số liệu cần đối chiếu. Dòng cuối là tóm tắt cho trang
+# mục lục `reports/index.html` (không hiện trong báo cáo).
 
 # %%
-display(Markdown(report.section("laggards", analysis, laggards, language)))
-display(report.display_table(report.laggards_by_total(analysis, laggards, language), language))
-
-# %%
-display(Markdown(report.section("by_group", analysis, laggards, language)))
-display(report.display_table(report.group_band_counts(analysis, language), language))
-display(report.display_table(report.laggards_by_group(analysis, laggards, language), language))
-
-# %%
-display(Markdown(report.section("changes", analysis, laggards, language)))
-display(report.display_table(report.fell_back_table(analysis, language), language))
-display(report.display_table(report.persistent_low_table(analysis, laggards, language), language))
-
-# %%
-display(Markdown(report.section("stakes", analysis, laggards, language)))
-display(report.display_table(report.province_stakes_table(analysis, language), language))
-display(report.display_table(report.stakes_table(analysis, laggards, language), language))
-display(Image(charts.png(charts.stakes_chart(analysis, laggards, language))))
-display(report.display_table(report.unit_indicator_stakes_table(analysis, laggards, language), language))
-display(report.display_table(report.levers_table(analysis, laggards, language), language))
-display(Markdown(report.lever_note(analysis, language)))
-
-# %%
-display(Markdown(report.section("draft", analysis, laggards, language)))
-display(Markdown(report.draft_text(analysis, laggards, language)))
-
-# %%
-display(Markdown(report.section("checks", analysis, laggards, language)))
-display(report.display_table(report.checks_table(analysis, language), language))
+display(page.laggards(), page.by_group(), page.changes(), page.stakes())
+display(page.draft(), page.data_checks(), page.headline())

@@ -6,40 +6,55 @@ import re
 from html import unescape
 from pathlib import Path
 
-import nbformat
-import papermill
 import pytest
-from nbconvert import HTMLExporter
 
+from helpers.catalogue import WHOLE_PROVINCE
+from helpers.cli import main
 from helpers.context import Context
 from helpers.index766 import analyse_index766, render_jobs, report
+from helpers.index766.changes import SCOPE_TOTAL
 from helpers.index766.jobs import NOTEBOOK
-
-PAIRED_SCRIPT = NOTEBOOK.with_suffix(".py")
+from helpers.index766.page import open_page
+from helpers.report.batch import render
+from helpers.report.headline import read_sidecar, sidecar_path
+from helpers.report.params import ReportParameterError
 
 
 def test_render_jobs_list_each_province_and_snapshot(ingested: Context, tmp_path: Path) -> None:
-    jobs = render_jobs(ingested.workspace.data_dir, tmp_path / "reports", provinces=["gia_lai"])
+    jobs = render_jobs(ingested, ["gia_lai"], reports_dir=tmp_path / "reports")
     assert [job.output for job in jobs] == [tmp_path / "reports" / "gia_lai" / "766-2026-09-24.html", tmp_path / "reports" / "gia_lai" / "766-2026-10-10.html"]
+    assert [job.label for job in jobs] == ["gia_lai 766 2026-09-24", "gia_lai 766 2026-10-10"]
     assert jobs[1].parameters == {
         "province": "gia_lai", "snapshot_date": "2026-10-10", "period_kind": "year_to_date",
         "data_dir": str(ingested.workspace.data_dir), "laggards": 10, "language": "vi",
     }
     assert {job.notebook for job in jobs} == {NOTEBOOK}
+    assert {job.output.parent.name for job in render_jobs(ingested, reports_dir=tmp_path)} == {"gia_lai", "ha_noi", "binh_phuoc"}
 
 
-def test_the_notebook_is_stored_without_outputs_with_a_parameters_cell() -> None:
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
-    assert all(not cell.get("outputs") and cell.get("execution_count") is None for cell in notebook.cells if cell.cell_type == "code")
-    parameters = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
-    assert len(parameters) == 1
-    for name in ("province", "snapshot_date", "period_kind", "data_dir", "laggards", "language"):
-        assert re.search(rf"^{name} = ", parameters[0].source, re.MULTILINE)
-    assert 'language = "vi"' in parameters[0].source
-    # The paired percent script holds the same code.
-    script = PAIRED_SCRIPT.read_text(encoding="utf-8")
-    for cell in notebook.cells:
-        assert cell.source in script
+@pytest.mark.parametrize(
+    ("province", "snapshot_date", "language", "says"),
+    [
+        ("atlantis", "", "vi", "unknown province 'atlantis'"),
+        ("binh_dinh", "", "vi", "there is no ingested 766 data for binh_dinh"),
+        ("gia_lai", "01/01/2026", "vi", "no year_to_date snapshot of gia_lai taken on 01/01/2026; snapshots: 24/09/2026, 10/10/2026"),
+        ("gia_lai", "", "fr", "the report language is 'vi' or 'en'; got 'fr'"),
+    ],
+)
+def test_bad_parameters_are_one_sentence(ingested: Context, province: str, snapshot_date: str, language: str, says: str) -> None:
+    with pytest.raises(ReportParameterError) as raised:
+        open_page(ingested.workspace.data_dir, province, snapshot_date, "year_to_date", language, 5)
+    assert says in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_unit_names_are_escaped(ingested: Context) -> None:
+    page = open_page(ingested.workspace.data_dir, "gia_lai", language="vi", laggards=5)
+    changes = page.analysis.changes
+    totals = changes[(changes["scope"] == SCOPE_TOTAL) & (changes["level"] != WHOLE_PROVINCE)]
+    worst = totals["score"].idxmin()
+    page.analysis.changes.loc[worst, "unit_name"] = "<script>alert(1)</script>"
+    html = str(page.laggards())
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_the_draft_text_reads_like_the_reports(ingested: Context) -> None:
@@ -73,20 +88,17 @@ def _html_text(path: Path) -> str:
 
 @pytest.mark.slow
 def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Path) -> None:
-    executed = tmp_path / "766.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(executed), parameters={"province": "gia_lai", "data_dir": str(ingested.workspace.data_dir), "laggards": 5},
-        progress_bar=False, kernel_name="python3", cwd=str(tmp_path),
-    )
-    notebook = nbformat.read(executed, as_version=4)
-    outputs = [output for cell in notebook.cells for output in cell.get("outputs", [])]
-    assert not [output for output in outputs if output.output_type == "error"]
-    images = [output for output in outputs if "image/png" in output.get("data", {})]
-    assert len(images) == 2  # groups against maxima, points at stake
-    html_path = tmp_path / "766-2026-10-10.html"
-    body, _ = HTMLExporter(exclude_input=True).from_notebook_node(notebook)
-    html_path.write_text(body, encoding="utf-8")
-    text = _html_text(html_path)
+    (job,) = [job for job in render_jobs(ingested, ["gia_lai"], laggards=5, reports_dir=tmp_path / "reports") if job.output.name == "766-2026-10-10.html"]
+    result = render(job, tmp_path / "failed")
+    assert result.ok, result.message
+    html = job.output.read_text(encoding="utf-8")
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 2  # groups against maxima, points at stake
+    assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", html) and "<script" not in html
+    assert re.search(r'<nav [^>]*class="toc"', html) and 'href="#s766-stakes"' in html
+    headline, report_name = read_sidecar(sidecar_path(job.output))
+    assert (headline.kind, headline.period, report_name) == ("index766", "2026-10-10", "766-2026-10-10.html")
+    assert headline.figures[0].value == "66,23/100" and headline.figures[1].value == "+3,49"
+    text = _html_text(job.output)
     # Groups against their maxima, with bands and changes.
     assert "1. Điểm của tỉnh theo nhóm chỉ số" in text
     assert "Số hóa hồ sơ 9,62/22 43,7% Dưới 50% (đỏ) tăng 0,28 điểm" in text
@@ -108,3 +120,14 @@ def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Pa
     assert "tỉnh Gia Lai đạt 66,23/100 điểm, tăng 3,49 điểm so với ngày 24/09/2026" in text
     assert "8. Kiểm tra số liệu" in text and "Đồng điểm 71,71 với UBND xã Gào" in text
     assert "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_the_report_command_renders_766_reports_and_lists_them_on_the_index(ingested: Context, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    reports = tmp_path / "reports"
+    code = main(["report", "--data-dir", str(ingested.workspace.data_dir), "--output-dir", str(reports), "--kind", "index766", "--province", "ha_noi"])
+    assert code == 0, capsys.readouterr().err
+    assert (reports / "ha_noi" / "766-2026-10-10.html").is_file()
+    index = _html_text(reports / "index.html")
+    assert "Bộ chỉ số 766 — thành phố Hà Nội" in index and "Kỳ số liệu" in index
+    assert "Lũy kế năm 2026, số liệu ngày 10/10/2026 55,23/100" in index

@@ -102,3 +102,10 @@ def test_counts_round_trip_through_vietnamese_format(count: int) -> None:
 def test_percentages_round_trip(tenths_of_percent: int) -> None:
     fraction = tenths_of_percent / 1000
     assert parse_rate(format_percent(fraction)) == pytest.approx(fraction)
+
+
+def test_missing_figures_of_any_kind_show_as_a_dash() -> None:
+    import pandas as pd
+
+    for missing in (None, float("nan"), pd.NA):
+        assert format_number(missing) == format_percent(missing) == format_signed(missing) == "–"

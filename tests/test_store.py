@@ -47,6 +47,7 @@ def test_the_cli_ingests_and_summarises(data_dir: Path, capsys) -> None:
     assert main(["ingest", "--data-dir", str(data_dir), "--summary"]) == 0
     out = capsys.readouterr().out
     assert "binh_dinh 2024-02: 40 units" in out
+    assert "gia_lai 766: 2 snapshot(s), 149 units" in out and (data_dir / "processed" / "gia_lai" / "766" / "snapshots.parquet").is_file()
     assert "tỉnh Bình Định — tháng 02/2024" in out and "91,9%" in out and "chưa có kỳ so sánh" in out
     assert main(["summary", "--data-dir", str(data_dir), "--province", "binh_dinh", "--month", "2024-02", "--language", "en"]) == 0
     assert "Whole province" in capsys.readouterr().out

@@ -15,7 +15,7 @@ from .context import Context, analyse_month
 from .demo import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
 from .errors import InputError
 from .index766 import analyse_index766, ingest_index766, load_rules
-from .index766.report import group_table, title
+from .index766.report import group_table, subtitle, title
 from .ingest import ingest_all
 from .periods import check_period, month_label
 from .tables import summary_table
@@ -39,11 +39,16 @@ def _month(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
+REPORT_KINDS = ("monthly", "index766")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    ingest = commands.add_parser("ingest", help="read raw monthly tables into data/processed/ (all months unless chosen)")
+    ingest = commands.add_parser(
+        "ingest", help="read raw monthly tables and 766 index files into data/processed/ (all unless chosen; --months: monthly tables only)"
+    )
     _data_dir_argument(ingest)
     ingest.add_argument("--province", action="append", help="only this province id (repeatable)")
     ingest.add_argument("--months", type=_months, help="only these months, comma-separated YYYY-MM")
@@ -90,13 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     index766.add_argument("--language", choices=("vi", "en"), default="vi")
 
     report = commands.add_parser(
-        "report", help="render the monthly HTML reports with papermill (every ingested month unless chosen) and reports/index.html"
+        "report", help="render the HTML reports with papermill (monthly and 766; everything ingested unless chosen) and reports/index.html"
     )
     _data_dir_argument(report)
+    report.add_argument("--kind", action="append", choices=REPORT_KINDS, help="monthly or index766 (repeatable; default: both)")
     report.add_argument("--province", action="append", help="only this province id (repeatable; default: every province with data)")
-    report.add_argument("--months", help="months to render: 2024-01,2024-03 or a range 2024-01..2024-06 (default: every month with data)")
+    report.add_argument("--months", help="monthly reports to render: 2024-01,2024-03 or a range 2024-01..2024-06 (default: every month with data)")
     report.add_argument("--language", choices=("vi", "en"), default="vi")
-    report.add_argument("--laggards", type=_positive, default=5, help="units below target shown per indicator (default 5)")
+    report.add_argument("--laggards", type=_positive, default=5, help="units shown per indicator (766: per level or group) (default 5)")
     report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
     report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
     report.add_argument("--national", action="store_true",
@@ -130,7 +136,7 @@ def _run_demo(arguments: argparse.Namespace) -> int:
 
 def _print_index766(context: Context, province: str, language: str) -> None:
     analysis = analyse_index766(context, province, period_kind=None)
-    print("\n" + title(analysis, language).replace("# ", "").replace("**", ""))
+    print(f"\n{title(analysis, language)}\n{subtitle(analysis, language)}")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(group_table(analysis, language).to_string(index=False))
     counts = summary_counts(analysis.checks)
@@ -148,24 +154,70 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
     print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
 
 
+def _province_jobs(context: Context, arguments: argparse.Namespace, reports_dir: Path) -> list:
+    """The monthly and 766 reports of the chosen (default: every) province."""
+    from .index766.jobs import provinces_with_766, render_jobs
+    from .report.batch import monthly_jobs
+    from .report.params import provinces_with_data
+
+    kinds = arguments.kind or list(REPORT_KINDS)
+    with_766 = set(provinces_with_766(context)) if "index766" in kinds else set()
+    monthly_provinces = arguments.province
+    if with_766:
+        # A province with 766 data only is not an error when both kinds are wanted.
+        with_monthly = set(provinces_with_data(context))
+        monthly_provinces = [province for province in (arguments.province or sorted(with_monthly)) if province in with_monthly or province not in with_766]
+    jobs = []
+    if "monthly" in kinds and (monthly_provinces or not with_766):
+        jobs += monthly_jobs(context, monthly_provinces, arguments.months, arguments.language, arguments.laggards, reports_dir)
+    if with_766:
+        jobs += render_jobs(context, arguments.province, arguments.language, arguments.laggards, reports_dir)
+    return jobs
+
+
 def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     # Imported here: ingest and summary need neither papermill nor nbconvert.
-    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, monthly_jobs, national_jobs, run_jobs, summary_lines
+    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, national_jobs, run_jobs, summary_lines
     from .report.index_page import write_index
+    from .report.params import ReportParameterError
 
     reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
-    if arguments.national and arguments.province:
-        raise ValueError("--national covers every province with data; leave out --province")
+    if arguments.national and (arguments.province or arguments.kind):
+        raise ReportParameterError("--national covers every province with data and only the monthly indicators; leave out --province and --kind")
     if arguments.national:
         jobs = national_jobs(context, arguments.months, arguments.language, arguments.laggards, reports_dir)
     else:
-        jobs = monthly_jobs(context, arguments.province, arguments.months, arguments.language, arguments.laggards, reports_dir)
+        jobs = _province_jobs(context, arguments, reports_dir)
+    if not jobs:
+        raise ReportParameterError(f"there is nothing to render in {context.workspace.display(context.workspace.processed_dir)}; run `python -m helpers ingest` first")
     summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))
     index = write_index(reports_dir, arguments.language)
     for line in summary_lines(summary):
         print(line)
     print(f"Index of every report: {context.workspace.display(index)}")
     return 1 if summary.failed else 0
+
+
+def _ingest(context: Context, arguments: argparse.Namespace) -> int:
+    """Monthly tables (raw/<province>/<YYYY-MM>/) and 766 index files (raw/<province>/766/)."""
+    done, failed = ingest_all(context.workspace, context.catalogue, context.registry, arguments.province, arguments.months)
+    done766: list[object] = []
+    failed766: list[object] = []
+    if not arguments.months:
+        rules = load_rules(context.workspace.catalogue_dir)
+        done766, failed766 = ingest_index766(context.workspace, rules, context.registry, context.catalogue, arguments.province)
+    if not (done or failed or done766 or failed766):
+        raw = context.workspace.display(context.workspace.raw_dir)
+        print(f"No raw data found under {raw}/<province>/<YYYY-MM>/ or {raw}/<province>/766/", file=sys.stderr)
+        return 1
+    if arguments.summary:
+        for month in done:
+            _print_summary(context, month.province, month.period, "vi")
+    problems = [f"{month.province} {month.period}" for month, _ in failed] + [f"{province} 766" for province, _ in failed766]
+    if problems:
+        print(f"\nFailed: {', '.join(problems)} (the rest was ingested).", file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -179,17 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         context = Context.load(arguments.data_dir)
         if arguments.command == "ingest":
-            done, failed = ingest_all(context.workspace, context.catalogue, context.registry, arguments.province, arguments.months)
-            if not done and not failed:
-                print(f"No raw months found under {context.workspace.display(context.workspace.raw_dir)}/<province>/<YYYY-MM>/", file=sys.stderr)
-                return 1
-            if arguments.summary:
-                for month in done:
-                    _print_summary(context, month.province, month.period, "vi")
-            if failed:
-                print(f"\n{len(failed)} of {len(done) + len(failed)} month(s) failed: " + ", ".join(f"{month.province} {month.period}" for month, _ in failed), file=sys.stderr)
-                return 1
-            return 0
+            return _ingest(context, arguments)
         if arguments.command == "index766":
             rules = load_rules(context.workspace.catalogue_dir)
             done766, failed766 = ingest_index766(context.workspace, rules, context.registry, context.catalogue, arguments.province)

@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
+from pandas import NA
 
 BLANK_TEXTS = frozenset({"", "%", "-", "--", "—", "–"})
 _INVISIBLE = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
@@ -113,9 +114,16 @@ def parse_rate(value: object, percent_formatted: bool = False) -> float | None:
 
 def format_number(value: float | int | None, decimals: int = 0, language: str = "vi") -> str:
     """``1313`` → ``1.313`` (vi) or ``1,313`` (en); ``None``/NaN → ``–``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     return _pattern(decimals).apply(value, _locale(language))
+
+
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA: a figure that is not there (shown as ``–``)."""
+    if value is None or value is NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 # Parsing the pattern and the locale on every call was most of the cost of formatting a
@@ -132,14 +140,14 @@ def _locale(language: str) -> Locale:
 
 def format_percent(fraction: float | None, decimals: int = 1, language: str = "vi") -> str:
     """``0.712`` → ``71,2%``; trailing zeros dropped (``0.92`` → ``92%``)."""
-    if fraction is None or (isinstance(fraction, float) and math.isnan(fraction)):
+    if _missing(fraction):
         return "–"
     return format_number(fraction * 100, decimals, language) + "%"
 
 
 def format_signed(value: float | None, decimals: int = 1, language: str = "vi") -> str:
     """A change with its sign: ``+2,3``, ``−0,5``, ``0``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     rounded = round(value, decimals)
     text = format_number(abs(rounded), decimals, language)

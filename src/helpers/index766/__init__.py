@@ -10,7 +10,7 @@ Typical use::
 
 from .analysis import Index766Analysis, analyse_index766
 from .ingest import ingest_index766, load_index766, read_province
-from .jobs import RenderJob, render_jobs
+from .jobs import render_jobs
 from .rules import Index766Rules, load_rules
 from .schema import INDEX766_SCHEMA, Snapshot
 from .scoring import Scores, score
@@ -19,7 +19,6 @@ __all__ = [
     "INDEX766_SCHEMA",
     "Index766Analysis",
     "Index766Rules",
-    "RenderJob",
     "Scores",
     "Snapshot",
     "analyse_index766",

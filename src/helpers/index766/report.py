@@ -102,8 +102,8 @@ def _change(analysis: Index766Analysis, row: pd.Series, language: str) -> str:
     return points_change_text(row["delta"], row["comparison"], analysis.settings["index766_points_tolerance"], language)
 
 
-def section(key: str, analysis: Index766Analysis, count: int = 10, language: str = "vi") -> str:
-    """A section heading and the sentence saying what leadership should see there, as Markdown."""
+def section(key: str, analysis: Index766Analysis, count: int = 10, language: str = "vi") -> tuple[str, str]:
+    """A section's heading and the sentence saying what leadership should see there."""
     heading, what = SECTIONS[language][key]
     settings = analysis.settings
     what = what.format(
@@ -112,18 +112,21 @@ def section(key: str, analysis: Index766Analysis, count: int = 10, language: str
         notable=format_number(settings["notable_change_points"], 2, language),
         count=count,
     )
-    return f"## {heading}\n\n{what}"
+    return heading, what
 
 
 def title(analysis: Index766Analysis, language: str = "vi") -> str:
-    """The report's heading as Markdown."""
+    """``Bộ chỉ số 766 — tỉnh Gia Lai``."""
+    return f"{'Bộ chỉ số 766' if language == 'vi' else '766 index'} — {analysis.province_name}"
+
+
+def subtitle(analysis: Index766Analysis, language: str = "vi") -> str:
+    """Which snapshot, and which one it is compared with."""
     if language == "vi":
-        heading = f"# Bộ chỉ số 766 — {analysis.province_name}\n\n**{analysis.snapshot.label(language).capitalize()}**"
         compared = f"so sánh với số liệu ngày {analysis.previous.date_label()}" if analysis.previous else "chưa có kỳ so sánh"
     else:
-        heading = f"# 766 index — {analysis.province_name}\n\n**{analysis.snapshot.label(language).capitalize()}**"
         compared = f"compared with {analysis.previous.date_label()}" if analysis.previous else "no comparison yet"
-    return f"{heading} ({compared})."
+    return f"{analysis.snapshot.label(language).capitalize()} ({compared})."
 
 
 def group_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame:
@@ -361,15 +364,6 @@ def lever_note(analysis: Index766Analysis, language: str = "vi") -> str:
                 "weighs in the province's score cannot be computed (the province's score is not the average of its units'). "
                 "The table above ranks units by their own points lost.")
     return LEVER_METHOD[language]
-
-
-def display_table(table: pd.DataFrame, language: str = "vi") -> object:
-    """What a notebook cell shows for a table: without the row index, or a sentence when empty."""
-    from IPython.display import Markdown  # only notebooks need IPython; the CLI does not load it
-
-    if table.empty:
-        return Markdown("_Không có._" if language == "vi" else "_None._")
-    return table.style.hide(axis="index")
 
 
 def checks_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame:

@@ -404,7 +404,18 @@ def _write_rotated(image: Image.Image, position: tuple[float, float], item: Char
 
 def figure_html(chart: Chart, alt: str) -> str:
     """The chart as an embedded palette PNG in a data URI (the report needs no other file)."""
-    image = render(chart)
+    return image_html(render(chart), alt)
+
+
+def matplotlib_html(figure: Figure, alt: str) -> str:
+    """A plain matplotlib figure (its own text included), embedded like the report's charts."""
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    width, height = canvas.get_width_height()
+    return image_html(Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB"), alt)
+
+
+def image_html(image: Image.Image, alt: str) -> str:
     compact = io.BytesIO()
     image.quantize(colors=PALETTE_COLORS, method=Image.Quantize.FASTOCTREE).save(compact, format="PNG")
     encoded = base64.b64encode(compact.getvalue()).decode("ascii")

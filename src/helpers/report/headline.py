@@ -32,10 +32,11 @@ class Headline:
     title: str
     province: str
     province_name: str
-    period: str
+    period: str  # sorts the index: YYYY-MM for a month, YYYY-MM-DD for a snapshot
     language: str
     synthetic: bool = False
     figures: tuple[HeadlineFigure, ...] = field(default_factory=tuple)
+    period_label: str = ""  # how the index names the period; blank: the month's name
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

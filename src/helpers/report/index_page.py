@@ -63,11 +63,12 @@ def _group_table(reports_dir: Path, items: list[tuple[Headline, Path]], language
         for figure in headline.figures:
             if figure.label not in columns:
                 columns.append(figure.label)
-    header = "".join(f"<th>{escape(name)}</th>" for name in [label("index_month", language), *columns])
+    period_header = label("index_snapshot" if any(headline.period_label for headline, _ in items) else "index_month", language)
+    header = "".join(f"<th>{escape(name)}</th>" for name in [period_header, *columns])
     rows = []
     for headline, report in items:
         link = report.relative_to(reports_dir).as_posix()
-        month = month_label(headline.period, headline.language)
+        month = headline.period_label or month_label(headline.period, headline.language)
         cells = [f'<td><a href="{escape(link)}">{escape(month)}</a></td>']
         by_label = {figure.label: figure for figure in headline.figures}
         for name in columns:

@@ -6,7 +6,10 @@ an id, which the HTML export collects into the table of contents.
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 class Html:
@@ -45,6 +48,21 @@ def section(section_id: str, title: str, lead: str, *parts: str) -> Html:
     )
 
 
+def report_header(kicker: str, title: str, meta: str, tiles: list[tuple[str, str, str]], banner: str = "") -> Html:
+    """A report's top: its kind, title, a banner (synthetic data) if any, what the data are, and
+    key-figure tiles given as (value, what it counts, CSS class)."""
+    cards = "".join(f'<div class="kpi {escape(css)}"><span class="value">{escape(value)}</span><span class="what">{escape(what)}</span></div>' for value, what, css in tiles)
+    return join(
+        '<header class="report-header">',
+        f'<p class="kicker">{escape(kicker)}</p>',
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="banner-synthetic" role="alert">{escape(banner)}</p>' if banner else "",
+        paragraph(meta, "meta"),
+        f'<div class="kpis">{cards}</div>',
+        "</header>",
+    )
+
+
 def paragraph(text: str, css_class: str = "") -> str:
     attribute = f' class="{escape(css_class)}"' if css_class else ""
     return f"<p{attribute}>{escape(text)}</p>"
@@ -74,3 +92,14 @@ def note(text: str) -> str:
 def collapsed(summary: str, content: str) -> str:
     """Content behind a one-line summary the reader opens (long tables on a phone)."""
     return f'<details class="more"><summary>{escape(summary)}</summary>{content}</details>'
+
+
+def light_markdown(text: str) -> str:
+    """Paragraphs and ``**bold**`` of a drafted text as HTML; everything else escaped.
+
+    Drafted texts name units from data; escaping first means a unit called ``<script>``
+    stays text, which rendering the text as Markdown would not guarantee.
+    """
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+    marked = (_BOLD.sub(r"<strong>\1</strong>", escape(part)).replace("\n", "<br>") for part in paragraphs)
+    return "\n".join(f"<p>{part}</p>" for part in marked)

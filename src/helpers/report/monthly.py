@@ -21,7 +21,7 @@ from . import charts, figures, tables
 from .drafted import DraftInputs, count_text, draft_html
 from .headline import Headline, HeadlineFigure
 from .labels import label
-from .markup import Html, collapsed, escape, join, note, paragraph, scrollable, section, subheading
+from .markup import Html, collapsed, escape, note, paragraph, report_header, scrollable, section, subheading
 from .params import check_parameters
 
 KIND = "monthly"
@@ -84,18 +84,12 @@ class MonthlyReport:
     # -- sections ----------------------------------------------------------------------------------
     def header(self) -> Html:
         months = self.analysis.results.aggregates["period"].nunique()
-        banner = f'<p class="banner-synthetic" role="alert">{escape(label("synthetic", self.language))}</p>' if self.context.registry.is_synthetic(self.province) else ""
-        tiles = "".join(
-            f'<div class="kpi {css}"><span class="value">{escape(value)}</span><span class="what">{escape(what)}</span></div>' for value, what, css in self._kpis()
-        )
-        return join(
-            '<header class="report-header">',
-            f'<p class="kicker">{escape(label("kind_label", self.language))}</p>',
-            f"<h1>{escape(self.title)}</h1>",
-            banner,
-            paragraph(label("prepared", self.language, month=month_label(self.period, self.language), months=months), "meta"),
-            f'<div class="kpis">{tiles}</div>',
-            "</header>",
+        return report_header(
+            label("kind_label", self.language),
+            self.title,
+            label("prepared", self.language, month=month_label(self.period, self.language), months=months),
+            self._kpis(),
+            label("synthetic", self.language) if self.context.registry.is_synthetic(self.province) else "",
         )
 
     def summary(self) -> Html:

@@ -31,7 +31,7 @@ from . import charts, figures
 from .drafted import count_text
 from .headline import Headline, HeadlineFigure
 from .labels import label
-from .markup import Html, collapsed, escape, join, note, paragraph, scrollable, section
+from .markup import Html, collapsed, note, paragraph, report_header, scrollable, section
 from .params import check_national_parameters
 from .tables import html_table
 
@@ -165,21 +165,12 @@ class NationalReport:
 
     # -- sections ----------------------------------------------------------------------------------
     def header(self) -> Html:
-        banner = (
-            f'<p class="banner-synthetic" role="alert">{escape(label("national_synthetic", self.language, count=len(self.synthetic)))}</p>'
-            if self.synthetic else ""
-        )
-        tiles = "".join(
-            f'<div class="kpi {css}"><span class="value">{escape(value)}</span><span class="what">{escape(what)}</span></div>' for value, what, css in self._kpis()
-        )
-        return join(
-            '<header class="report-header">',
-            f'<p class="kicker">{escape(label("national_kind_label", self.language))}</p>',
-            f"<h1>{escape(self.title)}</h1>",
-            banner,
-            paragraph(label("national_prepared", self.language, month=month_label(self.period, self.language), provinces=len(self.analysis.provinces)), "meta"),
-            f'<div class="kpis">{tiles}</div>',
-            "</header>",
+        return report_header(
+            label("national_kind_label", self.language),
+            self.title,
+            label("national_prepared", self.language, month=month_label(self.period, self.language), provinces=len(self.analysis.provinces)),
+            self._kpis(),
+            label("national_synthetic", self.language, count=len(self.synthetic)) if self.synthetic else "",
         )
 
     def summary(self) -> Html:

@@ -1,5 +1,4 @@
-"""The stored notebooks (monthly report, national summary): no outputs, in step with their
-jupytext pair, parameterised, thin."""
+"""The stored notebooks: no outputs, in step with their jupytext pairs, parameterised, thin."""
 
 from __future__ import annotations
 
@@ -10,31 +9,33 @@ import jupytext
 import nbformat
 import pytest
 
+from helpers.index766.jobs import NOTEBOOK as INDEX766_NOTEBOOK
 from helpers.report.batch import MONTHLY_NOTEBOOK, NATIONAL_NOTEBOOK
 
 PARAMETERS = {
     MONTHLY_NOTEBOOK: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
     NATIONAL_NOTEBOOK: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
+    INDEX766_NOTEBOOK: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
 }
 
 
-@pytest.fixture(scope="module", params=list(PARAMETERS), ids=lambda path: path.stem)
+@pytest.fixture(params=list(PARAMETERS), ids=lambda path: path.stem)
 def stored(request: pytest.FixtureRequest) -> tuple[Path, nbformat.NotebookNode]:
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-@pytest.fixture(scope="module")
-def notebook(stored) -> nbformat.NotebookNode:
-    return stored[1]
+def test_every_notebook_is_listed_here(project_root: Path) -> None:
+    assert set((project_root / "notebooks").glob("*.ipynb")) == set(PARAMETERS)
 
 
-def test_notebook_is_stored_without_outputs(notebook):
+def test_notebook_is_stored_without_outputs(stored) -> None:
+    _, notebook = stored
     for cell in notebook.cells:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, cell.source
 
 
-def test_notebook_and_its_percent_script_have_the_same_cells(stored):
+def test_notebook_and_its_percent_script_have_the_same_cells(stored) -> None:
     path, notebook = stored
     script = jupytext.read(path.with_suffix(".py"))
     assert [(cell.cell_type, cell.source, cell.metadata.get("tags", [])) for cell in notebook.cells] == [
@@ -43,7 +44,7 @@ def test_notebook_and_its_percent_script_have_the_same_cells(stored):
     assert notebook.metadata["jupytext"]["formats"] == "ipynb,py:percent"
 
 
-def test_parameters_cell_names_every_parameter_with_vietnamese_by_default(stored):
+def test_parameters_cell_names_every_parameter_with_vietnamese_by_default(stored) -> None:
     path, notebook = stored
     tagged = [cell for cell in notebook.cells if "parameters" in cell.metadata.get("tags", [])]
     assert len(tagged) == 1
@@ -52,8 +53,9 @@ def test_parameters_cell_names_every_parameter_with_vietnamese_by_default(stored
     assert values == PARAMETERS[path]
 
 
-def test_code_cells_only_call_the_package(notebook):
+def test_code_cells_only_call_the_package(stored) -> None:
     """Thin: no function, class or loop in the notebook, and nothing imported but helpers and display."""
+    _, notebook = stored
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
@@ -64,7 +66,8 @@ def test_code_cells_only_call_the_package(notebook):
             assert not isinstance(node, ast.Import), cell.source
 
 
-def test_notes_for_analysts_stay_out_of_the_report(notebook):
+def test_notes_for_analysts_stay_out_of_the_report(stored) -> None:
+    _, notebook = stored
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert "analyst-only" in cell.metadata.get("tags", []), cell.source
