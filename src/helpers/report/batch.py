@@ -41,10 +41,11 @@ NATIONAL_NOTEBOOK = PROJECT_ROOT / "notebooks" / "national_summary.ipynb"
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 FAILED_DIR_NAME = "_failed"
 CELL_TIMEOUT_SECONDS = 600
-# The kernel logs only errors: otherwise every report prints ipykernel's warning that it
-# listens on localhost TCP without encryption (Jupyter's usual setup), which says nothing
-# about the report.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# The kernel's own log stays quiet: it would print, for every report, that it listens on
+# localhost TCP without encryption (Jupyter's usual setup) and, now and then, "KeyboardInterrupt
+# caught in kernel" (jupyter_client interrupts every kernel it shuts down). Neither says anything
+# about the report; a failing cell reaches the runner through papermill, not this log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass(frozen=True)
