@@ -272,7 +272,10 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> l
 
 
 def figure_cells(figure: Figure) -> list[str]:
-    spread = f"{_number(figure.low, figure.unit)}–{_number(figure.high, figure.unit)} ({len(figure.values)} runs)" if len(figure.values) > 1 else "1 run"
+    if len(figure.values) > 1:
+        spread = f"{_number(figure.low, figure.unit)}–{_number(figure.high, figure.unit)} ({len(figure.values)} runs)"
+    else:  # a ratio of two measured medians, a file's size, or one timed run
+        spread = {"×": "ratio", "KB": "size"}.get(figure.unit, "1 run")
     return [figure.measure, f"{_number(figure.value, figure.unit)} {figure.unit}", spread, figure.target.text if figure.target else "", figure.met, figure.note]
 
 

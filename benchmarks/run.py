@@ -333,7 +333,7 @@ def main() -> int:
             started, clock = datetime.now(), time.perf_counter()
             runners[section](results, settings)
             results.measured[section] = (f"on {started:%Y-%m-%d %H:%M}, commit {git_commit(PROJECT_ROOT)}, {repeats} runs, "
-                                         f"in {(time.perf_counter() - clock) / 60:.0f} minutes")
+                                         f"in {(time.perf_counter() - clock) / 60:.0f} min")
     finally:
         if arguments.keep:
             print(f"Kept {scratch}")
