@@ -7,8 +7,9 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # One stamp per set of extras: the reports need the package only, the tests also the test tools.
 INSTALLED := $(VENV)/.installed
 TEST_TOOLS := $(VENV)/.installed-test
+BENCH_TOOLS := $(VENV)/.installed-bench
 
-.PHONY: setup report test lab clean
+.PHONY: setup report test bench lab clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +18,10 @@ $(INSTALLED): pyproject.toml
 
 $(TEST_TOOLS): $(INSTALLED)
 	$(PIP) -e '.[test]'
+	touch $@
+
+$(BENCH_TOOLS): $(INSTALLED)
+	$(PIP) -e '.[bench]'
 	touch $@
 
 setup: $(TEST_TOOLS)
@@ -28,6 +33,11 @@ report: $(INSTALLED)
 
 test: $(TEST_TOOLS)
 	$(BIN)/python -m pytest
+
+# What a report costs and what national scale costs: writes benchmarks/RESULTS.md and
+# benchmarks/results.csv (about 30 minutes; BENCH_ARGS=--quick for a 5-minute smoke run).
+bench: $(BENCH_TOOLS)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 lab: $(INSTALLED)
 	$(PIP) -e '.[lab]'

@@ -10,10 +10,11 @@ import nbformat
 import pytest
 
 from helpers.index766.jobs import NOTEBOOK as INDEX766_NOTEBOOK
-from helpers.report.batch import MONTHLY_NOTEBOOK
+from helpers.report.batch import MONTHLY_NOTEBOOK, NATIONAL_NOTEBOOK
 
 PARAMETERS = {
     MONTHLY_NOTEBOOK: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
+    NATIONAL_NOTEBOOK: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
     INDEX766_NOTEBOOK: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
 }
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -183,18 +186,19 @@ class Catalogue:
         """
         combos = keys[["province", "level", "indicator", "year"]].drop_duplicates()
         # Plain Python over the (small) targets table: filtering it with pandas once per
-        # combination and tier was most of the engine's time.
-        targets = self.targets.to_dict("records")
+        # combination and tier was most of the engine's time. Rows are grouped by tier,
+        # indicator and province first: with 34 provinces' floors, scanning every row for each
+        # of thousands of combinations took a second.
+        candidates: dict[tuple[str, str, str], list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for position, target in enumerate(self.targets.to_dict("records")):
+            candidates[(target["tier"], target["indicator"], target["province"])].append((position, target))
         records = []
         for province, level, indicator, year in combos.itertuples(index=False):
             record = {"province": province, "level": level, "indicator": indicator, "year": year}
             for tier in TIERS:
                 best, best_key = None, None
-                for position, target in enumerate(targets):
-                    if (
-                        target["tier"] != tier or target["indicator"] != indicator or target["year"] > year
-                        or target["province"] not in ("", province) or target["level"] not in ("", level)
-                    ):
+                for position, target in chain(candidates.get((tier, indicator, ""), ()), candidates.get((tier, indicator, province), ())):
+                    if target["year"] > year or target["level"] not in ("", level):
                         continue
                     key = (target["year"], (target["level"] != "") + (target["province"] != ""), position)
                     if best_key is None or key > best_key:

@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--laggards", type=_positive, default=5, help="units shown per indicator (766: per level or group) (default 5)")
     report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
     report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
+    report.add_argument("--national", action="store_true",
+                        help="render the national summary instead: every province with data, one report per month (reports/toan_quoc/)")
     return parser
 
 
@@ -152,14 +154,12 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
     print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
 
 
-def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
-    # Imported here: ingest and summary need neither papermill nor nbconvert.
+def _province_jobs(context: Context, arguments: argparse.Namespace, reports_dir: Path) -> list:
+    """The monthly and 766 reports of the chosen (default: every) province."""
     from .index766.jobs import provinces_with_766, render_jobs
-    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, monthly_jobs, run_jobs, summary_lines
-    from .report.index_page import write_index
-    from .report.params import ReportParameterError, provinces_with_data
+    from .report.batch import monthly_jobs
+    from .report.params import provinces_with_data
 
-    reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
     kinds = arguments.kind or list(REPORT_KINDS)
     with_766 = set(provinces_with_766(context)) if "index766" in kinds else set()
     monthly_provinces = arguments.province
@@ -172,6 +172,22 @@ def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
         jobs += monthly_jobs(context, monthly_provinces, arguments.months, arguments.language, arguments.laggards, reports_dir)
     if with_766:
         jobs += render_jobs(context, arguments.province, arguments.language, arguments.laggards, reports_dir)
+    return jobs
+
+
+def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
+    # Imported here: ingest and summary need neither papermill nor nbconvert.
+    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, national_jobs, run_jobs, summary_lines
+    from .report.index_page import write_index
+    from .report.params import ReportParameterError
+
+    reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
+    if arguments.national and (arguments.province or arguments.kind):
+        raise ReportParameterError("--national covers every province with data and only the monthly indicators; leave out --province and --kind")
+    if arguments.national:
+        jobs = national_jobs(context, arguments.months, arguments.language, arguments.laggards, reports_dir)
+    else:
+        jobs = _province_jobs(context, arguments, reports_dir)
     if not jobs:
         raise ReportParameterError(f"there is nothing to render in {context.workspace.display(context.workspace.processed_dir)}; run `python -m helpers ingest` first")
     summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ def previous_period(period: str) -> str:
     return str(pd.Period(check_period(period), freq="M") - 1)
 
 
+@cache  # asked for every unit row of every month ingested; Timestamps are immutable
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     month = pd.Period(check_period(period), freq="M")
     return month.start_time.normalize(), month.end_time.normalize()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -36,9 +37,12 @@ class Unit:
 
     def active_in(self, period: str) -> bool:
         start, end = period_bounds(period)
-        return (not self.valid_from or pd.Timestamp(self.valid_from) <= end) and (
-            not self.valid_to or pd.Timestamp(self.valid_to) >= start
-        )
+        return (not self.valid_from or _day(self.valid_from) <= end) and (not self.valid_to or _day(self.valid_to) >= start)
+
+
+@cache  # a few distinct validity dates, read for every unit row the ingest resolves
+def _day(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text)
 
 
 class UnitRegistry:
@@ -76,18 +80,20 @@ class UnitRegistry:
             problems.append(Problem(Location(str(path), row=int(offset) + 2, column="A"), "each unit_id once", repr(units.at[offset, "unit_id"])))
         known_provinces = set(self.provinces["province"])
         known_units = set(units["unit_id"])
-        for offset, row in units.iterrows():
+        # Plain lists, not iterrows: a national registry (3,900 units) is loaded by every report.
+        columns = [units[column].tolist() for column in ("province", "parent_id", "valid_from", "valid_to")]
+        for offset, province, parent_id, valid_from, valid_to in zip(units.index, *columns):
             location = Location(str(path), row=int(offset) + 2)
-            if row["province"] not in known_provinces:
-                problems.append(Problem(location, "a province of provinces.csv", repr(row["province"])))
-            if row["parent_id"] and row["parent_id"] not in known_units:
-                problems.append(Problem(location, "a parent_id that is a unit_id of units.csv", repr(row["parent_id"])))
-            for column in ("valid_from", "valid_to"):
-                if row[column]:
+            if province not in known_provinces:
+                problems.append(Problem(location, "a province of provinces.csv", repr(province)))
+            if parent_id and parent_id not in known_units:
+                problems.append(Problem(location, "a parent_id that is a unit_id of units.csv", repr(parent_id)))
+            for column, value in (("valid_from", valid_from), ("valid_to", valid_to)):
+                if value:
                     try:
-                        pd.Timestamp(row[column])
+                        _day(value)
                     except ValueError:
-                        problems.append(Problem(location, f"{column} as YYYY-MM-DD or blank", repr(row[column])))
+                        problems.append(Problem(location, f"{column} as YYYY-MM-DD or blank", repr(value)))
         if problems:
             raise InputError(problems, "units.csv cannot be used")
 

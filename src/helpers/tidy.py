@@ -37,13 +37,15 @@ ROW_KINDS = ("unit", "total")
 
 def conform_to_schema(frame: pd.DataFrame, schema: dict[str, str]) -> pd.DataFrame:
     """The frame with exactly the schema's columns, in order and with their dtypes; missing ones NA."""
-    result = frame.copy()
+    columns = {}
     for column, dtype in schema.items():
-        if column not in result.columns:
-            result[column] = pd.Series(pd.NA, index=result.index, dtype=dtype)
+        if column not in frame.columns:
+            columns[column] = pd.array([pd.NA] * len(frame), dtype=dtype)
+        elif str(frame[column].dtype) == dtype:  # already conformed: most calls, at national scale
+            columns[column] = frame[column].array.copy()
         else:
-            result[column] = result[column].astype(dtype)
-    return result[list(schema)].reset_index(drop=True)
+            columns[column] = frame[column].astype(dtype).array
+    return pd.DataFrame(columns)
 
 
 def conform(frame: pd.DataFrame) -> pd.DataFrame:

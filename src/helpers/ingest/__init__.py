@@ -23,7 +23,7 @@ from ..tidy import KEY_COLUMNS, ROW_KINDS, conform, sort_tidy
 from ..paths import Workspace
 from .appendix import AppendixResult, parse_appendix
 from .grid import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, read_delimited, read_workbook
-from .tidy_format import looks_tidy, records_from_grid, records_from_parquet
+from .tidy_format import frame_from_parquet, looks_tidy, records_from_grid
 
 SUPPORTED_SUFFIXES = (*EXCEL_SUFFIXES, *DELIMITED_SUFFIXES, ".parquet")
 _MONTH_DIR = re.compile(r"\d{4}-\d{2}")
@@ -83,23 +83,21 @@ def read_source(
     if suffix not in SUPPORTED_SUFFIXES:
         raise fail(Location(name), "an .xlsx, .csv, .tsv or .parquet file", f"a {suffix or 'suffix-less'} file")
     result = AppendixResult()
-    records: list[dict[str, object]]
     if suffix in EXCEL_SUFFIXES:
         for grid in read_workbook(path, name):
             parse_appendix(grid, catalogue, result)
-        records = result.records
+        frame = pd.DataFrame.from_records(result.records)
     elif suffix == ".parquet":
-        records = records_from_parquet(path, name, result.problems)
+        frame = frame_from_parquet(path, name, result.problems)
     else:
         grid = read_delimited(path, name)
         if looks_tidy([cell.text for cell in grid.rows[0]]):
-            records = records_from_grid(grid, result.problems)
+            frame = pd.DataFrame.from_records(records_from_grid(grid, result.problems))
         else:
             parse_appendix(grid, catalogue, result)
-            records = result.records
+            frame = pd.DataFrame.from_records(result.records)
     for title_period in sorted(result.periods - {period}):
         result.problems.append(Problem(Location(name), f"a table of {period} (it is filed under that month)", f"a title that says {title_period}"))
-    frame = pd.DataFrame.from_records(records)
     if frame.empty:
         if result.problems:
             raise InputError(result.problems, f"Could not read {name}")
@@ -115,68 +113,78 @@ def read_source(
 def _resolve_units(
     frame: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, province: str, period: str, problems: list[Problem]
 ) -> pd.DataFrame:
-    """Check codes against the catalogue and registry; give each unit row its unit_id and registry name."""
-    frame = frame.copy()
-    if "_name_column" not in frame.columns:
-        frame["_name_column"] = None
-    for column in ("unit_id", "unit_name"):
+    """Check codes against the catalogue and registry; give each unit row its unit_id and registry name.
+
+    Checks run column-wise and each distinct unit is resolved once; only rows with a problem are
+    visited one by one, so that every problem still names its own row."""
+    frame = frame.reset_index(drop=True)
+    for column in ("_name_column", "unit_id", "unit_name"):
         if column not in frame.columns:
             frame[column] = None
-    levels = set(catalogue.levels)
-    unit_ids: list[object] = []
-    names: list[object] = []
-    for record in frame.to_dict("records"):
-        location = Location(str(record["source_file"]), record.get("source_sheet") or None, _int_or_none(record.get("source_row")))
-        row_period = str(record["period"])
-        unit_id, name = None, record.get("unit_name")
-        for column, allowed, expected in (
-            ("indicator", set(catalogue.indicators), "an indicator of catalogue/indicators.csv"),
-            ("row_kind", set(ROW_KINDS), "unit or total"),
-        ):
-            if record[column] not in allowed:
-                problems.append(Problem(_with_column(location, column), expected, repr(record[column])))
-        if row_period != period or record["province"] != province:
-            problems.append(
-                Problem(location, f"rows of {province} {period} (the folder this file is in)", f"a row of {record['province']} {row_period}")
-            )
-        allowed_levels = levels | {WHOLE_PROVINCE} if record["row_kind"] == "total" else levels
-        if record["level"] not in allowed_levels:
-            problems.append(Problem(_with_column(location, "level"), "a level of catalogue/levels.csv" + (f" or {WHOLE_PROVINCE}" if record["row_kind"] == "total" else ""), repr(record["level"])))
-        elif record["row_kind"] == "unit":
-            unit_id, name = _unit_of(record, registry, province, period, location, problems)
-        unit_ids.append(unit_id)
-        names.append(name)
+    kind, level = frame["row_kind"], frame["level"]
+    bad_indicator = ~frame["indicator"].isin(list(catalogue.indicators))
+    bad_kind = ~kind.isin(ROW_KINDS)
+    elsewhere = (frame["period"].astype(str) != period) | (frame["province"] != province)
+    level_ok = level.isin(list(catalogue.levels)) | ((kind == "total") & (level == WHOLE_PROVINCE))
+    unit_rows = level_ok & (kind == "unit")
+    keys = list(zip(level[unit_rows].astype(str), frame.loc[unit_rows, "unit_id"].map(_text), frame.loc[unit_rows, "unit_name"].map(_text)))
+    resolved = {key: _unit_of(*key, registry, province, period) for key in dict.fromkeys(keys)}
+    unit_ids: list[str | None] = [None] * len(frame)
+    names: list[object] = frame["unit_name"].astype(object).tolist()
+    unresolved = [False] * len(frame)
+    for position, key in zip(frame.index[unit_rows], keys):  # the index is 0..n-1
+        unit_id, names[position], _ = resolved[key]
+        unit_ids[position], unresolved[position] = unit_id, unit_id is None
+    for index in frame.index[bad_indicator | bad_kind | elsewhere | ~level_ok | pd.Series(unresolved)]:
+        record = frame.loc[index]
+        location = Location(str(record["source_file"]), _text(record.get("source_sheet")) or None, _int_or_none(record.get("source_row")))
+        if bad_indicator[index]:
+            problems.append(Problem(_with_column(location, "indicator"), "an indicator of catalogue/indicators.csv", repr(record["indicator"])))
+        if bad_kind[index]:
+            problems.append(Problem(_with_column(location, "row_kind"), "unit or total", repr(record["row_kind"])))
+        if elsewhere[index]:
+            problems.append(Problem(location, f"rows of {province} {period} (the folder this file is in)", f"a row of {record['province']} {record['period']}"))
+        if not level_ok[index]:
+            whole = f" or {WHOLE_PROVINCE}" if record["row_kind"] == "total" else ""
+            problems.append(Problem(_with_column(location, "level"), f"a level of catalogue/levels.csv{whole}", repr(record["level"])))
+        elif unresolved[index]:
+            _, _, (column, expected, found) = resolved[(str(record["level"]), _text(record["unit_id"]), _text(record["unit_name"]))]
+            where = _with_column(location, "unit_id") if column == "unit_id" else Location(location.file, location.sheet, location.row, _text(record["_name_column"]) or None)
+            problems.append(Problem(where, expected, found))
     frame["unit_id"], frame["unit_name"] = unit_ids, names
     _check_duplicates(frame, problems)
     return conform(frame)
 
 
-def _unit_of(
-    record: dict[str, object], registry: UnitRegistry, province: str, period: str, location: Location, problems: list[Problem]
-) -> tuple[str | None, object]:
-    level = str(record["level"])
-    given_id = record.get("unit_id")
-    if isinstance(given_id, str) and given_id:
+def _text(value: object) -> str:
+    """A cell as text: blank for None and NA."""
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+Unresolved = tuple[str, str, str]  # (the column to blame: unit_id or unit_name, what was expected, what was found)
+
+
+def _unit_of(level: str, given_id: str, written: str, registry: UnitRegistry, province: str, period: str) -> tuple[str | None, object, Unresolved | None]:
+    """A unit row's registry id and name, or what is wrong with it."""
+    if given_id:
         unit = registry.units.get(given_id)
         if unit is None or unit.province != province or unit.level != level or not unit.active_in(period):
-            problems.append(Problem(_with_column(location, "unit_id"), f"a unit_id of {province}/{level} active in {period} (data/units/units.csv)", repr(given_id)))
-            return None, record.get("unit_name")
-        return unit.unit_id, unit.name_vi
-    written = str(record.get("unit_name") or "")
+            return None, written or None, ("unit_id", f"a unit_id of {province}/{level} active in {period} (data/units/units.csv)", repr(given_id))
+        return unit.unit_id, unit.name_vi, None
     unit_id = registry.resolve(written, province, level, period)
     if unit_id is None:
         suggestions = registry.suggestions(written, province, level)
         hint = f"; did you mean {' or '.join(repr(name) for name in suggestions)}? (add an alias to data/units/aliases.csv)" if suggestions else ""
-        name_location = Location(location.file, location.sheet, location.row, record.get("_name_column") or None)
-        problems.append(Problem(name_location, f"a unit of {province}/{level} listed in data/units/units.csv or aliases.csv{hint}", repr(written)))
-        return None, written
-    return unit_id, registry.name_of(unit_id)
+        return None, written, ("unit_name", f"a unit of {province}/{level} listed in data/units/units.csv or aliases.csv{hint}", repr(written))
+    return unit_id, registry.name_of(unit_id), None
 
 
 def _check_duplicates(frame: pd.DataFrame, problems: list[Problem]) -> None:
     """A unit (or a published total) twice for the same indicator would be counted twice."""
     rows = frame[(frame["row_kind"] == "total") | frame["unit_id"].notna()]
     duplicated = rows[rows.duplicated(KEY_COLUMNS, keep=False)]
+    if duplicated.empty:
+        return
     for _, group in duplicated.groupby(KEY_COLUMNS, sort=False, dropna=False):
         first, *others = group.to_dict("records")
         for other in others:

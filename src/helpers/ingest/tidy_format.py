@@ -79,7 +79,8 @@ def records_from_grid(grid: Grid, problems: list[Problem]) -> list[dict[str, obj
     return records
 
 
-def records_from_parquet(path: Path, display_name: str, problems: list[Problem]) -> list[dict[str, object]]:
+def frame_from_parquet(path: Path, display_name: str, problems: list[Problem]) -> pd.DataFrame:
+    """A tidy Parquet file's rows with their source (file and row number); checked column-wise."""
     try:
         frame = pd.read_parquet(path)
     except Exception as error:  # pyarrow raises several unrelated types for a bad file
@@ -90,10 +91,8 @@ def records_from_parquet(path: Path, display_name: str, problems: list[Problem])
     for column in (*COUNT_COLUMNS, *RATE_COLUMNS):
         if column in frame.columns and not pd.api.types.is_numeric_dtype(frame[column]):
             problems.append(Problem(Location(display_name, column_header=column), "numbers", f"values of type {frame[column].dtype}"))
-    records = frame.to_dict("records")
-    for offset, record in enumerate(records):
-        record.setdefault("row_kind", "unit")
-        record["source_file"] = display_name
-        record["source_sheet"] = None
-        record["source_row"] = offset + 1
-    return records
+    if "row_kind" not in frame.columns:
+        frame["row_kind"] = "unit"
+    frame["source_file"], frame["source_sheet"] = display_name, None
+    frame["source_row"] = range(1, len(frame) + 1)
+    return frame

@@ -27,21 +27,25 @@ from pathlib import Path
 import nbformat
 
 from ..context import Context
+from ..engine import NATIONAL
 from ..numbers import format_number
 from ..paths import PROJECT_ROOT
 from ..periods import check_period
+from ..store import stored_months
 from .export import export_html, write_atomic
 from .headline import sidecar_path, sidecar_text
-from .params import ReportParameterError, check_parameters, check_province, provinces_with_data
+from .params import ReportParameterError, check_national_parameters, check_parameters, check_province, provinces_with_data
 
 MONTHLY_NOTEBOOK = PROJECT_ROOT / "notebooks" / "monthly_report.ipynb"
+NATIONAL_NOTEBOOK = PROJECT_ROOT / "notebooks" / "national_summary.ipynb"
 DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 FAILED_DIR_NAME = "_failed"
 CELL_TIMEOUT_SECONDS = 600
-# The kernel logs only errors: otherwise every report prints ipykernel's warning that it
-# listens on localhost TCP without encryption (Jupyter's usual setup), which says nothing
-# about the report.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+# The kernel's own log stays quiet: it would print, for every report, that it listens on
+# localhost TCP without encryption (Jupyter's usual setup) and, now and then, "KeyboardInterrupt
+# caught in kernel" (jupyter_client interrupts every kernel it shuts down). Neither says anything
+# about the report; a failing cell reaches the runner through papermill, not this log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass(frozen=True)
@@ -218,4 +222,31 @@ def monthly_jobs(
                 output=report_path(reports_dir, province, period, language),
                 language=language,
             ))
+    return jobs
+
+
+def national_jobs(
+    context: Context, months: str | None, language: str = "vi", laggards: int = 5,
+    reports_dir: Path = DEFAULT_REPORTS_DIR, notebook: Path = NATIONAL_NOTEBOOK,
+) -> list[RenderJob]:
+    """The national summary's jobs (helpers.report.national): one per month any province has data
+    for (or those chosen), ``reports/toan_quoc/<YYYY-MM>.html``; all checked."""
+    available = sorted(stored_months(context.workspace)["period"].unique())
+    if not available:
+        processed = context.workspace.display(context.workspace.processed_dir)
+        raise ReportParameterError(f"there is no ingested data in {processed}; run `python -m helpers ingest` first")
+    try:
+        periods = select_months(months, available) if months else available
+    except ValueError as error:
+        raise ReportParameterError(str(error)) from None
+    jobs = []
+    for period in periods:
+        period = check_national_parameters(context, period, language, laggards)
+        jobs.append(RenderJob(
+            label=f"{NATIONAL} {period}" + ("" if language == "vi" else f" {language}"),
+            notebook=notebook,
+            parameters={"month": period, "data_dir": str(context.workspace.data_dir), "laggards": laggards, "language": language},
+            output=report_path(reports_dir, NATIONAL, period, language),
+            language=language,
+        ))
     return jobs

@@ -54,7 +54,14 @@ PROVINCIAL_COLOR = "#c51b7d"
 RISE_COLOR = "#1a9641"
 FALL_COLOR = "#d7191c"
 BAR_SCALE = 100.0  # bars are drawn in percent
-NAME_CHARACTERS = 42  # a longer unit name is cut in the heatmap's name column (the tables have it whole)
+# The heatmap: one row per unit; a longer list than HEATMAP_BLOCK_ROWS is set in two blocks.
+HEATMAP_ROW_INCHES = 0.2
+HEATMAP_BLOCK_ROWS = 45
+HEATMAP_BLOCK_GAP = 10  # pixels between the two blocks
+HEATMAP_FONT_SIZE = 7
+HEATMAP_LABEL_ANGLES = (40.0, 60.0)  # the steeper one when cells are too narrow for the first
+HEATMAP_LABEL_SPACING = 13  # pixels between neighbouring column labels, across them
+HEATMAP_MAX_CELL = 34  # pixels
 
 
 @dataclass(frozen=True)
@@ -119,17 +126,20 @@ def _scale(chart: Chart, top: float, bottom: float, language: str) -> None:
         chart.write(value, top - 0.05, f"{format_number(value, language=language)}%", size=7, color=MUTED, anchor="md")
 
 
-def laggard_chart(laggards: dict[str, pd.DataFrame], catalogue: Catalogue, language: str, limit: int) -> Chart | None:
+def laggard_chart(
+    laggards: dict[str, pd.DataFrame], catalogue: Catalogue, language: str, limit: int, panel_label: str = "chart_laggards_panel",
+) -> Chart | None:
     """Per indicator, the ``limit`` units furthest below target: rate bar, target mark, gap, count needed.
 
-    Each unit is one line of text (name, rate, gap, dossiers needed) over a full-width bar.
+    Each unit (or province: ``panel_label`` names them in the panel titles) is one line of text
+    (name, rate, gap, dossiers needed) over a full-width bar.
     """
     rows: list[tuple[str, object]] = []
     for indicator in catalogue.indicators.values():
         if indicator.id not in laggards:
             continue
         below = laggards[indicator.id]
-        rows.append(("title", label("chart_laggards_panel", language, indicator=indicator.short(language), below=format_number(len(below), language=language))))
+        rows.append(("title", label(panel_label, language, indicator=indicator.short(language), below=format_number(len(below), language=language))))
         rows += [("bar", (item, indicator.count_unit(language))) for item in below.head(limit).itertuples()]
     if not rows:
         return None
@@ -163,38 +173,88 @@ def _bar_label(item: object, count_unit: str, language: str) -> str:
 def attainment_heatmap(units: pd.DataFrame, catalogue: Catalogue, language: str) -> Chart:
     """Units × indicators, coloured by how far each unit's rate is from its target."""
     order, attainment, statuses = figures.attainment_grid(units, catalogue)
-    classes = np.zeros(attainment.shape)
-    for row in range(attainment.shape[0]):
-        for column in range(attainment.shape[1]):
-            status, value = statuses.iat[row, column], attainment.iat[row, column]
-            if status == "met":
-                classes[row, column] = 4
-            elif status == "below" and not pd.isna(value):
-                classes[row, column] = 1 + attainment_class(float(value))
+    labels = [catalogue.indicator(indicator).short(language) for indicator in attainment.columns]
+    return heatmap(list(order["unit_name"]), list(order["level"]), attainment_classes(attainment, statuses), labels)
+
+
+def attainment_classes(attainment: pd.DataFrame, statuses: pd.DataFrame) -> np.ndarray:
+    """The heatmap's colour per cell: 4 met, 1–3 below (by attainment_class), 0 nothing to judge."""
+    values = attainment.to_numpy(dtype=float, na_value=np.nan)
+    status = statuses.to_numpy(dtype=object)
+    below = (status == "below") & ~np.isnan(values)
+    below_class = 1 + (values[..., None] >= np.asarray(ATTAINMENT_BOUNDS) - 1e-12).sum(axis=-1)
+    return np.where(status == "met", 4, np.where(below, below_class, 0)).astype(float)
+
+
+def _fit(name: str, font: ImageFont.FreeTypeFont, width: float) -> str:
+    """The name cut with "…" to ``width`` pixels (the tables beside the chart have it whole)."""
+    if font.getlength(name) <= width:
+        return name
+    while name and font.getlength(name + "…") > width:
+        name = name[:-1]
+    return name.rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class _HeatmapLayout:
+    blocks: int
+    per_block: int  # rows per block
+    name_width: float  # pixels
+    cell: float  # pixels
+    angle: float  # of the column labels, degrees
+    header_rows: float  # room above the cells for the labels, in rows
+
+
+def _heatmap_layout(rows: int, columns: int, names: list[str], column_labels: list[str], font: ImageFont.FreeTypeFont) -> _HeatmapLayout:
+    """Names take what they need up to a share of the width, cells share the rest; column labels
+    turn steeper when cells are narrow, so that neighbours do not overlap."""
+    blocks = 1 if rows <= HEATMAP_BLOCK_ROWS else 2
+    width = WIDTH_INCHES * DPI
+    longest_label = max((font.getlength(label) for label in column_labels), default=0)
+    widest_name = max((font.getlength(name) for name in names), default=0) + 8
+    for angle in HEATMAP_LABEL_ANGLES:
+        reach = longest_label * math.cos(math.radians(angle)) + 8  # of the last column's label, to the right
+        name_width = min(widest_name, (width - reach) * (0.47 if blocks == 1 else 0.27))
+        cell = min(HEATMAP_MAX_CELL, (width - reach - blocks * name_width - (blocks - 1) * HEATMAP_BLOCK_GAP) / (blocks * columns))
+        if cell * math.sin(math.radians(angle)) >= HEATMAP_LABEL_SPACING:
+            break
+    header_rows = (longest_label * math.sin(math.radians(angle)) + 8) / (HEATMAP_ROW_INCHES * DPI)
+    return _HeatmapLayout(blocks, math.ceil(rows / blocks), name_width, cell, angle, header_rows)
+
+
+def heatmap(names: list[str], groups: list[str], classes: np.ndarray, column_labels: list[str]) -> Chart:
+    """Rows (units, provinces) × columns (indicators) coloured by attainment class.
+
+    A line separates consecutive groups (levels). A list longer than HEATMAP_BLOCK_ROWS is set
+    in two blocks side by side, like newspaper columns: a province of a hundred communes gives
+    a chart half as tall, whose column labels stay within reach. x is in pixels, y in rows.
+    """
     rows, columns = classes.shape
-    header_rows = 5.5  # room for the indicator names, written at 40° above the columns
-    figure = Figure(figsize=(WIDTH_INCHES, 0.2 * (rows + header_rows) + 0.2), dpi=DPI)
-    axes = figure.add_axes((0.0, 0.01, 1.0, 0.98))
+    font = _font(HEATMAP_FONT_SIZE * DPI / 72, False)
+    names, column_labels = [text(name) for name in names], [text(label) for label in column_labels]
+    layout = _heatmap_layout(rows, columns, names, column_labels, font)
+    bottom_rows = 0.5
+    figure = Figure(figsize=(WIDTH_INCHES, HEATMAP_ROW_INCHES * (layout.header_rows + layout.per_block + bottom_rows)), dpi=DPI)
+    axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_axis_off()
     chart = Chart(figure, axes)
-    # Cells occupy x in [names_width, names_width + columns); names are written to their left.
-    names_width = columns * 1.35
     colormap = ListedColormap([NO_RATE_COLOR, *ATTAINMENT_COLORS])
-    axes.imshow(
-        classes, cmap=colormap, norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5, 4.5], colormap.N),
-        extent=(names_width, names_width + columns, rows, 0), aspect="auto", interpolation="nearest",
-    )
-    axes.vlines(names_width + np.arange(columns + 1), 0, rows, color="white", linewidth=0.8)
-    boundaries = order["level"].ne(order["level"].shift()).to_numpy().nonzero()[0][1:]
-    axes.hlines(np.arange(rows + 1), names_width, names_width + columns, color="white", linewidth=0.5)
-    axes.hlines(boundaries, 0, names_width + columns, color="#555555", linewidth=1.2)
-    for row, name in enumerate(order["unit_name"]):
-        shown = name if len(name) <= NAME_CHARACTERS else name[: NAME_CHARACTERS - 1] + "…"
-        chart.write(names_width - 0.1, row + 0.5, shown, size=7, anchor="rm")
-    for column, indicator in enumerate(attainment.columns):
-        chart.write(names_width + column + 0.5, -0.2, catalogue.indicator(indicator).short(language), size=7, angle=40)
-    axes.set_xlim(0, names_width + columns + 4.2)
-    axes.set_ylim(rows, -header_rows)
+    norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5, 4.5], colormap.N)
+    for block in range(layout.blocks):
+        first, last = block * layout.per_block, min(rows, (block + 1) * layout.per_block)
+        left = block * (layout.name_width + columns * layout.cell + HEATMAP_BLOCK_GAP) + layout.name_width
+        right, height = left + columns * layout.cell, last - first
+        axes.imshow(classes[first:last], cmap=colormap, norm=norm, extent=(left, right, height, 0), aspect="auto", interpolation="nearest")
+        axes.vlines(left + layout.cell * np.arange(columns + 1), 0, height, color="white", linewidth=0.8)
+        axes.hlines(np.arange(height + 1), left, right, color="white", linewidth=0.5)
+        boundaries = [row - first for row in range(first + 1, last) if groups[row] != groups[row - 1]]
+        axes.hlines(boundaries, left - layout.name_width, right, color="#555555", linewidth=1.2)
+        for row in range(first, last):
+            chart.write(left - 4, row - first + 0.5, _fit(names[row], font, layout.name_width - 8), size=HEATMAP_FONT_SIZE, anchor="rm")
+        for column, column_label in enumerate(column_labels):
+            chart.write(left + (column + 0.5) * layout.cell, -0.2, column_label, size=HEATMAP_FONT_SIZE, angle=layout.angle)
+    axes.set_xlim(0, WIDTH_INCHES * DPI)
+    axes.set_ylim(layout.per_block + bottom_rows, -layout.header_rows)
     return chart
 
 
@@ -223,10 +283,12 @@ def movers_chart(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue,
     return chart
 
 
-def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str) -> Chart | None:
+def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str, whole_name: str | None = None) -> Chart | None:
     """Small multiples in one axes: per indicator, the province's and each level's rate by month.
 
-    Each scope (and each target) is one line through every panel, broken between panels.
+    Each scope (and each target) is one line through every panel, broken between panels. The
+    legend names the toan_tinh scope ``whole_name`` when given (the national summary's country)
+    and lists only the targets drawn.
     """
     trend = figures.trend_frame(aggregates)
     periods = sorted(trend["period"].unique())
@@ -273,7 +335,9 @@ def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str) -
         x, y = _broken_line([points.get((name, index), []) for index in range(len(indicators))])
         if x.size:
             axes.plot(x, y, **style)
-    _trend_legend(chart, len(indicators), columns, panel_width, panel_height, gap_x, gap_y, scopes, targets, catalogue, language)
+    drawn = tuple(target for target in targets if any((f"{WHOLE_PROVINCE}:{target[0]}", index) in points for index in range(len(indicators))))
+    names = {scope: whole_name if scope == WHOLE_PROVINCE and whole_name else catalogue.level_name(scope, language) for scope, _, _ in scopes}
+    _trend_legend(chart, len(indicators), columns, panel_width, panel_height, gap_x, gap_y, scopes, names, drawn, language)
     axes.set_xlim(0, columns * (panel_width + gap_x * 1.6))
     axes.set_ylim(panel_rows * (panel_height + gap_y) + 1.5, 0)
     return chart
@@ -292,12 +356,12 @@ def _broken_line(segments: list[list[tuple[float, float]]]) -> tuple[np.ndarray,
 
 def _trend_legend(
     chart: Chart, slot: int, columns: int, width: float, height: float, gap_x: float, gap_y: float,
-    scopes: list[tuple[str, str, float]], targets: tuple[tuple[str, str, str], ...], catalogue: Catalogue, language: str,
+    scopes: list[tuple[str, str, float]], names: dict[str, str], targets: tuple[tuple[str, str, str], ...], language: str,
 ) -> None:
     """The legend drawn by hand in the first free panel slot (a Legend artist costs an axes)."""
     left = gap_x + (slot % columns) * (width + gap_x * 1.6)
     top = (slot // columns) * (height + gap_y) + gap_y
-    entries = [(catalogue.level_name(scope, language), color, "-") for scope, color, _ in scopes]
+    entries = [(names[scope], color, "-") for scope, color, _ in scopes]
     entries += [(label(name, language), color, "--") for _, color, name in targets]
     for index, (name, color, style) in enumerate(entries):
         y = top + index * 1.6

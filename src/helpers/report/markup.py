@@ -72,9 +72,17 @@ def subheading(text: str) -> str:
     return f"<h3>{escape(text)}</h3>"
 
 
-def scrollable(table_html: str) -> str:
-    """Wide tables scroll sideways on a phone instead of squeezing the page."""
-    return f'<div class="table-scroll">{table_html}</div>'
+TALL_TABLE_ROWS = 25
+
+
+def scrollable(table_html: str, rows: int = 0) -> str:
+    """Wide tables scroll sideways on a phone instead of squeezing the page.
+
+    A table of more than TALL_TABLE_ROWS ``rows`` (a hundred communes) scrolls inside a box
+    of the screen's height, its header and unit names kept in view (report.css ``.tall``).
+    """
+    css = "table-scroll tall" if rows > TALL_TABLE_ROWS else "table-scroll"
+    return f'<div class="{css}">{table_html}</div>'
 
 
 def note(text: str) -> str:

@@ -172,7 +172,7 @@ class MonthlyReport:
         )
         return section(
             "checks", title, label("checks_lead", self.language), paragraph(counts, "meta"),
-            scrollable(tables.checks_table(checks, self.context.catalogue, self.language)),
+            scrollable(tables.checks_table(checks, self.context.catalogue, self.language), len(checks)),
         )
 
     def appendix(self) -> Html:
@@ -180,7 +180,8 @@ class MonthlyReport:
         order = figures.unit_order(units, catalogue)
         parts = []
         for level in figures.levels_present(units, catalogue):
-            parts += [subheading(catalogue.level_name(level, self.language)), scrollable(tables.appendix_table(units, order, level, catalogue, self.language))]
+            table = tables.appendix_table(units, order, level, catalogue, self.language)
+            parts += [subheading(catalogue.level_name(level, self.language)), scrollable(table, int((order["level"] == level).sum()))]
         if units["rate_source"].eq("reported").any():
             parts.append(note(label("reported_rate_note", self.language)))
         return section("appendix", label("appendix", self.language), label("appendix_lead", self.language), *parts)

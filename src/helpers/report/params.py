@@ -19,12 +19,34 @@ def check_parameters(context: Context, province: str, month: str, language: str 
         period = check_period(month)
     except ValueError as error:
         raise ReportParameterError(str(error)) from None
-    if not isinstance(laggards, int) or isinstance(laggards, bool) or laggards < 1:
-        raise ReportParameterError(f"the number of laggards to show is a whole number of at least 1; got {laggards!r}")
+    _check_laggards(laggards)
     months = check_province(context, province)
     if period not in months:
         raise ReportParameterError(f"there is no data for {province} {period}; months with data: {', '.join(months)}")
     return period
+
+
+def check_national_parameters(context: Context, month: str, language: str = "vi", laggards: int = 5) -> str:
+    """The month as ``YYYY-MM`` when some province has data for it (the national summary's parameters)."""
+    try:
+        check_language(language)
+        period = check_period(month)
+    except ValueError as error:
+        raise ReportParameterError(str(error)) from None
+    _check_laggards(laggards)
+    months = sorted(stored_months(context.workspace)["period"].unique())
+    if not months:
+        raise ReportParameterError(
+            f"there is no ingested data in {context.workspace.display(context.workspace.processed_dir)}; run `python -m helpers ingest` first"
+        )
+    if period not in months:
+        raise ReportParameterError(f"no province has data for {period}; months with data: {', '.join(months)}")
+    return period
+
+
+def _check_laggards(laggards: object) -> None:
+    if not isinstance(laggards, int) or isinstance(laggards, bool) or laggards < 1:
+        raise ReportParameterError(f"the number of laggards to show is a whole number of at least 1; got {laggards!r}")
 
 
 def check_province(context: Context, province: str) -> list[str]:

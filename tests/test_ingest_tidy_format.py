@@ -1,0 +1,69 @@
+"""The documented tidy format (Parquet and CSV): the same rows as the appendix, and every bad row
+named with its file, row and column."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers.errors import InputError
+from helpers.ingest import read_source
+
+TIDY_COLUMNS = ["period", "province", "level", "unit_id", "unit_name", "row_kind", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]
+COMPARED = ["level", "unit_id", "unit_name", "row_kind", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]
+
+
+def _by_name(real_tidy: pd.DataFrame) -> pd.DataFrame:
+    """The real month in the tidy format as another system would export it: units by name only."""
+    return real_tidy[TIDY_COLUMNS].assign(unit_id=None)
+
+
+def _read(path: Path, context) -> pd.DataFrame:
+    frame, _ = read_source(path, context.catalogue, context.registry, "binh_dinh", "2024-02")
+    return frame
+
+
+def test_tidy_parquet_gives_the_same_rows_as_the_appendix(tmp_path: Path, context, real_tidy: pd.DataFrame) -> None:
+    path = tmp_path / "chi_tieu.parquet"
+    _by_name(real_tidy).to_parquet(path)
+    frame = _read(path, context)
+    pd.testing.assert_frame_equal(frame[COMPARED], real_tidy[COMPARED], check_dtype=False)
+    assert frame["source_row"].tolist() == list(range(1, len(frame) + 1))
+    assert set(frame["source_file"]) == {str(path)}
+
+
+def _broken(real_tidy: pd.DataFrame) -> pd.DataFrame:
+    frame = _by_name(real_tidy).reset_index(drop=True)
+    units = frame.index[frame["row_kind"] == "unit"]
+    frame.loc[units[0], "unit_name"] = "Sở Tu phap"  # misspelt
+    frame.loc[units[1], "indicator"] = "ho_so_giay"  # not in the catalogue
+    frame.loc[units[2], "province"] = "gia_lai"  # filed under the wrong province
+    frame.loc[units[3], "level"] = "cap_thon"  # no such level
+    return frame
+
+
+def test_tidy_parquet_problems_name_each_row(tmp_path: Path, context, real_tidy: pd.DataFrame) -> None:
+    path = tmp_path / "chi_tieu.parquet"
+    frame = _broken(real_tidy)
+    frame.to_parquet(path)
+    with pytest.raises(InputError) as raised:
+        _read(path, context)
+    rows = [problem.location.row for problem in raised.value.problems]
+    units = frame.index[frame["row_kind"] == "unit"]
+    assert rows == [units[0] + 1, units[1] + 1, units[2] + 1, units[3] + 1]  # file order, 1-based
+    message = str(raised.value)
+    assert str(path) in message
+    assert "did you mean 'Sở Tư pháp'" in message and "'Sở Tu phap'" in message
+    assert "an indicator of catalogue/indicators.csv" in message and "'ho_so_giay'" in message
+    assert "rows of binh_dinh 2024-02" in message and "a row of gia_lai 2024-02" in message
+    assert "a level of catalogue/levels.csv" in message and "'cap_thon'" in message
+
+
+def test_tidy_csv_problems_name_the_cell(tmp_path: Path, context, real_tidy: pd.DataFrame) -> None:
+    path = tmp_path / "chi_tieu.csv"
+    _broken(real_tidy).to_csv(path, index=False)
+    with pytest.raises(InputError) as raised:
+        _read(path, context)
+    name_problem = next(problem for problem in raised.value.problems if "Sở Tu phap" in str(problem))
+    assert name_problem.location.column == "E"  # unit_name is the fifth column
+    assert name_problem.location.row == 2 + int(real_tidy.reset_index(drop=True).index[real_tidy["row_kind"].to_numpy() == "unit"][0])
