@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_data import LATER_MONTHS, build_multi_month, copy_bundled, ingest
+from report_data import LATER_MONTHS, build_multi_month, copy_bundled, ingest, render_all
 
 from helpers.context import Context
-from helpers.report.batch import FAILED_DIR_NAME, monthly_jobs, run_jobs
-from helpers.report.index_page import write_index
+from helpers.report.batch import monthly_jobs
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +28,7 @@ def multi_month_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bundled_reports(bundled_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("bundled-reports") / "reports"
-    summary = run_jobs(monthly_jobs(Context.load(bundled_data), None, None, reports_dir=reports), workers=1, debug_dir=reports / FAILED_DIR_NAME)
-    assert not summary.failed, [result.message for result in summary.failed]
-    write_index(reports)
-    return reports
+    return render_all(monthly_jobs(Context.load(bundled_data), None, None, reports_dir=reports), reports, workers=1)
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +37,4 @@ def multi_reports(multi_month_data: Path, tmp_path_factory: pytest.TempPathFacto
     reports = tmp_path_factory.mktemp("multi-reports") / "reports"
     context = Context.load(multi_month_data)
     jobs = monthly_jobs(context, None, None, reports_dir=reports) + monthly_jobs(context, None, LATER_MONTHS[-1], "en", reports_dir=reports)
-    summary = run_jobs(jobs, workers=2, debug_dir=reports / FAILED_DIR_NAME)
-    assert not summary.failed, [result.message for result in summary.failed]
-    write_index(reports)
-    return reports
+    return render_all(jobs, reports, workers=2)

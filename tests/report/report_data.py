@@ -14,6 +14,8 @@ import pandas as pd
 from helpers.context import Context
 from helpers.ingest import ingest_all
 from helpers.paths import DEFAULT_DATA_DIR
+from helpers.report.batch import FAILED_DIR_NAME, RenderJob, run_jobs
+from helpers.report.index_page import write_index
 from helpers.store import load_tidy
 
 PROVINCE = "binh_dinh"
@@ -29,6 +31,14 @@ def ingest(data_dir: Path) -> Context:
     done, failed = ingest_all(context.workspace, context.catalogue, context.registry, progress=lambda _line: None)
     assert not failed, [str(error) for _, error in failed]
     return context
+
+
+def render_all(jobs: list[RenderJob], reports: Path, workers: int) -> Path:
+    """Render ``jobs`` with the batch runner (none may fail), then the index page."""
+    summary = run_jobs(jobs, workers=workers, debug_dir=reports / FAILED_DIR_NAME)
+    assert not summary.failed, [result.message for result in summary.failed]
+    write_index(reports)
+    return reports
 
 
 def copy_bundled(data_dir: Path) -> None:

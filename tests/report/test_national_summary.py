@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from report_data import ingest
+from report_data import ingest, render_all
 
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.cli import main
@@ -18,8 +18,7 @@ from helpers.demo import DemoSpec, generate_demo
 from helpers.engine import NATIONAL, evaluate, national
 from helpers.numbers import format_number, format_percent
 from helpers.report import figures
-from helpers.report.batch import FAILED_DIR_NAME, NATIONAL_NOTEBOOK, national_jobs, run_jobs
-from helpers.report.index_page import write_index
+from helpers.report.batch import NATIONAL_NOTEBOOK, national_jobs
 from helpers.report.params import ReportParameterError
 from helpers.store import load_tidy
 from helpers.tidy import conform
@@ -77,11 +76,7 @@ def provinces_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def national_reports(provinces_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("national-reports") / "reports"
     context = Context.load(provinces_data)
-    jobs = national_jobs(context, None, "vi", 5, reports) + national_jobs(context, LAST, "en", 5, reports)
-    summary = run_jobs(jobs, workers=2, debug_dir=reports / FAILED_DIR_NAME)
-    assert not summary.failed, [result.message for result in summary.failed]
-    write_index(reports)
-    return reports
+    return render_all(national_jobs(context, None, "vi", 5, reports) + national_jobs(context, LAST, "en", 5, reports), reports, workers=2)
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,7 @@ class ReportParameterError(ValueError):
 
 def check_parameters(context: Context, province: str, month: str, language: str = "vi", laggards: int = 5) -> str:
     """The month as ``YYYY-MM`` when every parameter can be used; otherwise ReportParameterError."""
-    try:
-        check_language(language)
-        period = check_period(month)
-    except ValueError as error:
-        raise ReportParameterError(str(error)) from None
-    _check_laggards(laggards)
+    period = _check_common(month, language, laggards)
     months = check_province(context, province)
     if period not in months:
         raise ReportParameterError(f"there is no data for {province} {period}; months with data: {', '.join(months)}")
@@ -28,12 +23,7 @@ def check_parameters(context: Context, province: str, month: str, language: str 
 
 def check_national_parameters(context: Context, month: str, language: str = "vi", laggards: int = 5) -> str:
     """The month as ``YYYY-MM`` when some province has data for it (the national summary's parameters)."""
-    try:
-        check_language(language)
-        period = check_period(month)
-    except ValueError as error:
-        raise ReportParameterError(str(error)) from None
-    _check_laggards(laggards)
+    period = _check_common(month, language, laggards)
     months = sorted(stored_months(context.workspace)["period"].unique())
     if not months:
         raise ReportParameterError(
@@ -44,9 +34,16 @@ def check_national_parameters(context: Context, month: str, language: str = "vi"
     return period
 
 
-def _check_laggards(laggards: object) -> None:
+def _check_common(month: str, language: str, laggards: object) -> str:
+    """The parameters every report has: the month (returned as ``YYYY-MM``), language, laggards."""
+    try:
+        check_language(language)
+        period = check_period(month)
+    except ValueError as error:
+        raise ReportParameterError(str(error)) from None
     if not isinstance(laggards, int) or isinstance(laggards, bool) or laggards < 1:
         raise ReportParameterError(f"the number of laggards to show is a whole number of at least 1; got {laggards!r}")
+    return period
 
 
 def check_province(context: Context, province: str) -> list[str]:
