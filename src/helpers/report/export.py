@@ -17,13 +17,16 @@ from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import nbformat
-from nbconvert import HTMLExporter
 
 from .headline import HEADLINE_MIME, Headline
 from .labels import label
 from .markup import escape
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_BASE = PACKAGE_DIR / "templates"
@@ -118,6 +121,10 @@ def stylesheet() -> str:
 
 
 def exporter() -> HTMLExporter:
+    # Imported here: nbconvert takes 0.6 s to import, and every command line (ingest, listing
+    # the jobs) reaches this module through the batch runner without exporting anything.
+    from nbconvert import HTMLExporter
+
     return HTMLExporter(
         template_name=TEMPLATE_NAME,
         extra_template_basedirs=[str(TEMPLATE_BASE)],
