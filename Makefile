@@ -35,7 +35,7 @@ test: $(TEST_TOOLS)
 	$(BIN)/python -m pytest
 
 # What a report costs and what national scale costs: writes benchmarks/RESULTS.md and
-# benchmarks/results.csv (about 30 minutes; BENCH_ARGS=--quick for a 5-minute smoke run).
+# benchmarks/results.csv (about 20 minutes; BENCH_ARGS=--quick for a 5-minute smoke run).
 bench: $(BENCH_TOOLS)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
