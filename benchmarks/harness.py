@@ -127,13 +127,16 @@ def measure_command(arguments: Sequence[str], cwd: Path | None = None) -> Run:
 
 @dataclass
 class Load:
-    """The machine's load while something ran: 1-minute load average at its end, CPU busy share."""
+    """The machine's load while something ran: 1-minute load average at its end, CPU busy share,
+    and the share of CPU time the hypervisor gave to other machines ("steal": this machine is a
+    virtual one on a shared host, and two busy vCPUs get less of it than one)."""
 
     load_average: float
     busy_percent: float
+    steal_percent: float
 
     def text(self) -> str:
-        return f"load {self.load_average:.1f}, CPU busy {self.busy_percent:.0f}%"
+        return f"load {self.load_average:.1f}, CPU busy {self.busy_percent:.0f}%, stolen by the host {self.steal_percent:.0f}%"
 
 
 class LoadWatch:
@@ -141,10 +144,14 @@ class LoadWatch:
 
     def __enter__(self) -> LoadWatch:
         psutil.cpu_percent(None)
+        self._times = psutil.cpu_times()
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.load = Load(os.getloadavg()[0], psutil.cpu_percent(None))
+        before, after = self._times, psutil.cpu_times()
+        elapsed = sum(after) - sum(before)
+        steal = getattr(after, "steal", 0.0) - getattr(before, "steal", 0.0)
+        self.load = Load(os.getloadavg()[0], psutil.cpu_percent(None), 100 * steal / elapsed if elapsed > 0 else 0.0)
 
 
 _COMPARISONS = {"≤": lambda value, limit: value <= limit, "<": lambda value, limit: value < limit, "≥": lambda value, limit: value >= limit}
