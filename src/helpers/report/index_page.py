@@ -30,6 +30,16 @@ def collect(reports_dir: Path) -> list[tuple[Headline, Path]]:
     return found
 
 
+# The monthly indicators first (what leadership reads each month), then the country, then the
+# 766 index; any other kind after them.
+KIND_ORDER = ("monthly", "national", "index766")
+
+
+def _group_order(group: tuple[tuple[str, str, bool, str], object]) -> tuple[int, tuple[str, str, bool, str]]:
+    key = group[0]
+    return (KIND_ORDER.index(key[0]) if key[0] in KIND_ORDER else len(KIND_ORDER), key)
+
+
 def index_html(reports_dir: Path, entries: list[tuple[Headline, Path]], language: str = "vi", generated: datetime | None = None) -> str:
     # One table per kind of report, province and language: each has its own figure labels.
     groups: dict[tuple[str, str, bool, str], list[tuple[Headline, Path]]] = defaultdict(list)
@@ -38,7 +48,7 @@ def index_html(reports_dir: Path, entries: list[tuple[Headline, Path]], language
     parts = [f"<h1>{escape(label('index_title', language))}</h1>", f'<p class="lead">{escape(label("index_lead", language))}</p>']
     if not groups:
         parts.append(f"<p>{escape(label('index_empty', language))}</p>")
-    for (_kind, _province, other_language, report_language), items in sorted(groups.items()):
+    for (_kind, _province, other_language, report_language), items in sorted(groups.items(), key=_group_order):
         items.sort(key=lambda item: item[0].period, reverse=True)
         first = items[0][0]
         tag = f' <span class="tag">{escape(label("index_synthetic", language))}</span>' if any(headline.synthetic for headline, _ in items) else ""
