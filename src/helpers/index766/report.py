@@ -76,6 +76,21 @@ def _count(value: int) -> str:
     return f"{value:02d}" if 0 <= value < 10 else format_number(value)
 
 
+def _score_of_max(row: pd.Series, language: str) -> str:
+    """``11,1/18``: a score against its maximum."""
+    return f"{_points(row['score'], language)}/{format_number(row['max_points'], 2, language)}"
+
+
+def _standing(analysis: Index766Analysis, row: pd.Series, labels: dict[str, str], language: str) -> dict[str, str]:
+    """The cells every score table shows: score of maximum, share, band, change."""
+    return {
+        labels["score"]: _score_of_max(row, language),
+        labels["share"]: format_percent(row["share"], 1, language),
+        labels["band"]: band_label(row["band"], analysis.settings, language),
+        labels["change"]: _change(analysis, row, language),
+    }
+
+
 def band_label(band: str, settings: dict[str, float], language: str = "vi") -> str:
     """``Dưới 50% (đỏ)``, ``50% – dưới 70% (vàng)``, ``Từ 70% (đạt)``: thresholds from settings."""
     red = format_percent(settings["red_below_share_of_max"], 0, language)
@@ -141,10 +156,7 @@ def group_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFram
         name = labels["total"] if scope == SCOPE_TOTAL else analysis.rules.groups[scope].name(language)
         rows.append({
             labels["group"]: name,
-            labels["score"]: f"{_points(row['score'], language)}/{format_number(row['max_points'], 2, language)}",
-            labels["share"]: format_percent(row["share"], 1, language),
-            labels["band"]: band_label(row["band"], analysis.settings, language),
-            labels["change"]: _change(analysis, row, language),
+            **_standing(analysis, row, labels, language),
         })
     return pd.DataFrame(rows)
 
@@ -228,10 +240,7 @@ def laggards_by_group(analysis: Index766Analysis, count: int = 10, language: str
                 labels["group"]: group.name(language),
                 labels["unit"]: row["unit_name"],
                 labels["level"]: analysis.catalogue.level_name(row["level"], language),
-                labels["score"]: f"{_points(row['score'], language)}/{format_number(row['max_points'], 2, language)}",
-                labels["share"]: format_percent(row["share"], 1, language),
-                labels["band"]: band_label(row["band"], analysis.settings, language),
-                labels["change"]: _change(analysis, row, language),
+                **_standing(analysis, row, labels, language),
             })
     return pd.DataFrame(rows)
 
@@ -268,7 +277,7 @@ def persistent_low_table(analysis: Index766Analysis, count: int = 10, language: 
             labels["unit"]: row["unit_name"],
             labels["level"]: analysis.catalogue.level_name(row["level"], language),
             labels["group"]: scope,
-            labels["score"]: f"{_points(row['score'], language)}/{format_number(row['max_points'], 2, language)}",
+            labels["score"]: _score_of_max(row, language),
             labels["streak"]: format_number(int(row["streak"]), language=language),
             labels["since"]: pd.Timestamp(row["since"]).strftime("%d/%m/%Y"),
         })
