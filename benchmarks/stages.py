@@ -28,7 +28,7 @@ def in_fresh_process(stage: Stage, **arguments: Any) -> dict[str, Any]:
 # -- data -----------------------------------------------------------------------------------------
 def generate_demo(out: str, **spec: Any) -> dict[str, Any]:
     """helpers.demo at a given size; figures: seconds, peak_bytes, units, months, files."""
-    from helpers.demo import DemoSpec, generate_demo as generate
+    from helpers.demo.monthly import DemoSpec, generate_demo as generate
 
     scale = spec.pop("scale", "binh-dinh")
     result, run = measure(lambda: generate(DemoSpec.at_scale(scale, **spec), out, progress=lambda _line: None))
@@ -39,7 +39,7 @@ def generate_demo(out: str, **spec: Any) -> dict[str, Any]:
 def ingest(data_dir: str) -> dict[str, Any]:
     """python -m helpers ingest on every raw month of ``data_dir``."""
     from helpers.context import Context
-    from helpers.ingest import ingest_all
+    from helpers.ingest.monthly import ingest_all
 
     context = Context.load(data_dir)
     (done, failed), run = measure(lambda: ingest_all(context.workspace, context.catalogue, context.registry, progress=lambda _line: None))
@@ -61,7 +61,7 @@ def copy_bundled_month(data_dir: str) -> None:
 def engine(data_dir: str, repeats: int) -> dict[str, Any]:
     """Load every processed month, then evaluate them all ``repeats`` times (helpers.engine.evaluate)."""
     from helpers.context import Context
-    from helpers.engine import evaluate
+    from helpers.analysis.monthly.engine import evaluate
     from helpers.store import load_tidy
 
     context = Context.load(data_dir)
@@ -81,8 +81,8 @@ def engine(data_dir: str, repeats: int) -> dict[str, Any]:
 # -- the 766 index: each stage in its own process, as a national run would do them ---------------
 def index766_generate(folder: str, snapshots: int, seed: int = 766) -> dict[str, Any]:
     """National synthetic 766 data written as the portal's JSON (helpers.index766.synthetic)."""
-    from helpers.index766 import load_rules
-    from helpers.index766.synthetic import generate, write_workspace
+    from helpers.rules766 import load_rules
+    from helpers.demo.index766 import generate, write_workspace
     from helpers.paths import DEFAULT_DATA_DIR
 
     rules = load_rules(DEFAULT_DATA_DIR / "catalogue")
@@ -95,7 +95,8 @@ def index766_generate(folder: str, snapshots: int, seed: int = 766) -> dict[str,
 def index766_ingest(folder: str) -> dict[str, Any]:
     """python -m helpers index766: the portal JSON of every province into processed Parquet."""
     from helpers.context import Context
-    from helpers.index766 import ingest_index766, load_rules
+    from helpers.ingest.index766 import ingest_index766
+    from helpers.rules766 import load_rules
 
     context = Context.load(folder)
     rules = load_rules(context.workspace.catalogue_dir)
@@ -110,8 +111,10 @@ def index766_score(folder: str, repeats: int) -> dict[str, Any]:
     import pandas as pd
 
     from helpers.context import Context
-    from helpers.index766 import load_index766, load_rules, score
-    from helpers.index766.ingest import discover_provinces
+    from helpers.ingest.index766 import load_index766
+    from helpers.rules766 import load_rules
+    from helpers.analysis.index766.scoring import score
+    from helpers.ingest.index766 import discover_provinces
 
     context = Context.load(folder)
     rules = load_rules(context.workspace.catalogue_dir)
@@ -124,8 +127,9 @@ def index766_score(folder: str, repeats: int) -> dict[str, Any]:
 def index766_analyse(folder: str) -> dict[str, Any]:
     """What the 766 report of one province computes: analysis, laggards, levers, drafted text."""
     from helpers.context import Context
-    from helpers.index766 import analyse_index766, report
-    from helpers.index766.ingest import discover_provinces
+    from helpers.analysis.index766.analysis import analyse_index766
+    from helpers.report.index766 import tables as report
+    from helpers.ingest.index766 import discover_provinces
 
     context = Context.load(folder)
     province = discover_provinces(context.workspace)[0]

@@ -18,7 +18,7 @@
 # # Báo cáo Bộ chỉ số 766
 #
 # Notebook này dựng báo cáo HTML về Bộ chỉ số 766 của một tỉnh tại một kỳ số liệu (ngày lấy số
-# liệu trên Cổng DVCQG); mỗi dòng gọi một hàm của `helpers.index766.page`. Các ô chữ (gắn thẻ
+# liệu trên Cổng DVCQG); mỗi dòng gọi một hàm của `helpers.report.index766.page`. Các ô chữ (gắn thẻ
 # `analyst-only`) chỉ dành cho chuyên viên, không có trong bản HTML.
 #
 # - Chạy hàng loạt: `python -m helpers report` (cùng báo cáo hằng tháng), sau `python -m helpers ingest`.
@@ -38,7 +38,7 @@ language = "vi"  # ngôn ngữ báo cáo: "vi" hoặc "en"
 # %%
 from IPython.display import display
 
-from helpers.index766.page import open_page
+from helpers.report.index766.page import open_page
 
 page = open_page(data_dir, province, snapshot_date, period_kind, language, laggards)
 display(page.header(), page.groups(), page.rank())

@@ -18,7 +18,7 @@
 # # Báo cáo chỉ tiêu dịch vụ công hằng tháng
 #
 # Notebook này dựng báo cáo HTML lãnh đạo đọc mỗi tháng; mỗi dòng gọi một hàm của
-# `helpers.report.monthly` và hiện một phần của báo cáo. Các ô chữ (gắn thẻ `analyst-only`) chỉ
+# `helpers.report.monthly.page` và hiện một phần của báo cáo. Các ô chữ (gắn thẻ `analyst-only`) chỉ
 # dành cho chuyên viên, không có trong bản HTML.
 #
 # - Chạy hàng loạt cho mọi tháng: `python -m helpers report` (hoặc `make report`).
@@ -38,7 +38,7 @@ language = "vi"  # ngôn ngữ báo cáo: "vi" hoặc "en"
 # %%
 from IPython.display import display
 
-from helpers.report.monthly import open_report
+from helpers.report.monthly.page import open_report
 
 report = open_report(data_dir, province, month, language, laggards)
 display(report.header(), report.summary(), report.drafted_text())

@@ -18,7 +18,7 @@
 # # Báo cáo tổng hợp toàn quốc
 #
 # Notebook này dựng báo cáo HTML tổng hợp một tháng của mọi tỉnh có số liệu; mỗi dòng gọi một
-# hàm của `helpers.report.national`. Các ô chữ (gắn thẻ `analyst-only`) chỉ dành cho chuyên
+# hàm của `helpers.report.national.page`. Các ô chữ (gắn thẻ `analyst-only`) chỉ dành cho chuyên
 # viên, không có trong bản HTML.
 #
 # - Chạy hàng loạt cho mọi tháng: `python -m helpers report --national`.
@@ -36,7 +36,7 @@ language = "vi"  # ngôn ngữ báo cáo: "vi" hoặc "en"
 # %%
 from IPython.display import display
 
-from helpers.report.national import open_national
+from helpers.report.national.page import open_national
 
 report = open_national(data_dir, month, language, laggards)
 display(report.header(), report.summary(), report.provinces())

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from helpers.context import Context
-from helpers.engine import IndicatorResults, evaluate
-from helpers.index766 import ingest_index766, load_rules
-from helpers.index766.rules import Index766Rules
-from helpers.ingest import discover_months, read_month
+from helpers.analysis.monthly.engine import IndicatorResults, evaluate
+from helpers.ingest.index766 import ingest_index766
+from helpers.rules766 import load_rules
+from helpers.rules766 import Index766Rules
+from helpers.ingest.monthly import discover_months, read_month
 from helpers.paths import DEFAULT_DATA_DIR, PROJECT_ROOT
 
 PROVINCES_766 = ("gia_lai", "ha_noi", "binh_phuoc")

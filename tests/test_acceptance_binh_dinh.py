@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from helpers.checks import run_checks
+from helpers.analysis.monthly.checks import run_checks
 
 # Published in the report text (seed 000), by scope: whole province, cấp tỉnh, cấp huyện, cấp xã.
 PUBLISHED = {

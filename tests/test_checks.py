@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from helpers.checks import run_checks, summary_counts
-from helpers.engine import evaluate
+from helpers.analysis.monthly.checks import run_checks, summary_counts
+from helpers.analysis.monthly.engine import evaluate
 from helpers.tidy import conform
 
 PERIOD = "2024-02"

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers.checks import run_checks
+from helpers.analysis.monthly.checks import run_checks
 from helpers.cli import main
 from helpers.context import Context
-from helpers.demo import MARKER_FILE, DemoSpec, generate_demo
-from helpers.engine import IndicatorResults, evaluate
-from helpers.ingest import ingest_all
+from helpers.demo.monthly import MARKER_FILE, DemoSpec, generate_demo
+from helpers.analysis.monthly.engine import IndicatorResults, evaluate
+from helpers.ingest.monthly import ingest_all
 from helpers.store import load_tidy
 
 SMALL = DemoSpec(departments=4, districts=3, communes=9, months=3)

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.catalogue import Catalogue
-from helpers.engine import evaluate
+from helpers.analysis.monthly.engine import evaluate
 from helpers.paths import DEFAULT_DATA_DIR
 from helpers.tidy import conform
 

@@ -12,10 +12,13 @@ import pytest
 from helpers.catalogue import Catalogue
 from helpers.context import Context
 from helpers.errors import InputError, Location
-from helpers.index766 import analyse_index766, ingest_index766, load_rules, read_province, score
-from helpers.index766.checks import run_checks766
-from helpers.index766.ingest import processed_path
-from helpers.index766.schema import snapshots_in
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.ingest.index766 import ingest_index766, read_province
+from helpers.rules766 import load_rules
+from helpers.analysis.index766.scoring import score
+from helpers.analysis.index766.checks import run_checks766
+from helpers.ingest.index766 import processed_path
+from helpers.tidy766 import snapshots_in
 
 from helpers.paths import DEFAULT_DATA_DIR as DATA
 

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 from helpers.context import Context
-from helpers.index766 import analyse_index766, report
-from helpers.index766.changes import points_change_text, rank_change_text
-from helpers.index766.stakes import group_stakes, province_levers
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.report.index766 import tables as report
+from helpers.analysis.index766.changes import points_change_text, rank_change_text
+from helpers.analysis.index766.stakes import group_stakes, province_levers
 
 # unit_id: (total 24/09, total 10/10, delta, rank 24/09, rank 10/10, rank change, group rank 24/09, 10/10, change)
 HAND_COMPUTED_TOTALS = {

@@ -8,10 +8,17 @@ import pandas as pd
 import pytest
 
 from helpers.context import Context
-from helpers.index766 import analyse_index766, load_index766
-from helpers.index766.changes import points_change_text, rank_change_text
-from helpers.index766.ingest import strip_province_suffix
-from helpers.index766.schema import INDEX766_COLUMNS, Snapshot, check_period766, parse_snapshot_date, previous_snapshot
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.ingest.index766 import load_index766
+from helpers.analysis.index766.changes import points_change_text, rank_change_text
+from helpers.ingest.index766 import strip_province_suffix
+from helpers.tidy766 import (
+    INDEX766_COLUMNS,
+    Snapshot,
+    check_period766,
+    parse_snapshot_date,
+    previous_snapshot,
+)
 from helpers.registry import UnitRegistry
 
 from helpers.paths import DEFAULT_DATA_DIR as DATA

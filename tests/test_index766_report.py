@@ -11,10 +11,12 @@ import pytest
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.cli import main
 from helpers.context import Context
-from helpers.index766 import analyse_index766, render_jobs, report
-from helpers.index766.changes import SCOPE_TOTAL
-from helpers.index766.jobs import NOTEBOOK
-from helpers.index766.page import open_page
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.report.index766.jobs import render_jobs
+from helpers.report.index766 import tables as report
+from helpers.analysis.index766.changes import SCOPE_TOTAL
+from helpers.report.index766.jobs import NOTEBOOK
+from helpers.report.index766.page import open_page
 from helpers.report.batch import render
 from helpers.report.headline import read_sidecar, sidecar_path
 from helpers.report.params import ReportParameterError

@@ -12,11 +12,14 @@ import pytest
 
 from helpers.context import Context
 from helpers.errors import InputError
-from helpers.index766 import analyse_index766, load_rules, read_province, score
-from helpers.index766.checks import run_checks766
-from helpers.index766.rules import Index766Rules
-from helpers.index766.schema import conform766, snapshots_in
-from helpers.index766.scoring import points_hundredths
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.rules766 import load_rules
+from helpers.ingest.index766 import read_province
+from helpers.analysis.index766.scoring import score
+from helpers.analysis.index766.checks import run_checks766
+from helpers.rules766 import Index766Rules
+from helpers.tidy766 import conform766, snapshots_in
+from helpers.analysis.index766.scoring import points_hundredths
 
 from helpers.paths import DEFAULT_DATA_DIR as DATA
 

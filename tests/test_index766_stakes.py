@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.index766 import score
-from helpers.index766.rules import Index766Rules
-from helpers.index766.schema import conform766
-from helpers.index766.stakes import indicator_stakes, province_levers
+from helpers.analysis.index766.scoring import score
+from helpers.rules766 import Index766Rules
+from helpers.tidy766 import conform766
+from helpers.analysis.index766.stakes import indicator_stakes, province_levers
 
 SETTINGS = {"index766_points_tolerance": 0.01, "red_below_share_of_max": 0.5, "amber_below_share_of_max": 0.7}
 SNAPSHOT = {"province": "gia_lai", "period_kind": "year_to_date", "period": "2026", "snapshot_date": "2026-10-10"}

@@ -8,9 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.context import Context
-from helpers.index766 import analyse_index766, ingest_index766, report, score
-from helpers.index766.rules import Index766Rules
-from helpers.index766.synthetic import generate, write_workspace
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.ingest.index766 import ingest_index766
+from helpers.report.index766 import tables as report
+from helpers.analysis.index766.scoring import score
+from helpers.rules766 import Index766Rules
+from helpers.demo.index766 import generate, write_workspace
 
 from helpers.paths import DEFAULT_DATA_DIR as DATA
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from helpers.cli import main
 from helpers.context import Context
 from helpers.errors import InputError
-from helpers.ingest import discover_months, ingest_all, read_month
+from helpers.ingest.monthly import discover_months, ingest_all, read_month
 from helpers.store import month_path
 
 WORKBOOK = "phu_luc_7_chi_tieu_2024-02.xlsx"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers.ingest import read_source
+from helpers.ingest.monthly import read_source
 from helpers.numbers import format_number, format_percent
 from helpers.paths import DEFAULT_DATA_DIR
 

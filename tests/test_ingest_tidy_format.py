@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from helpers.errors import InputError
-from helpers.ingest import read_source
+from helpers.ingest.monthly import read_source
 
 TIDY_COLUMNS = ["period", "province", "level", "unit_id", "unit_name", "row_kind", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]
 COMPARED = ["level", "unit_id", "unit_name", "row_kind", "indicator", "numerator", "denominator", "reported_rate", "assigned_target"]

@@ -9,7 +9,7 @@ import jupytext
 import nbformat
 import pytest
 
-from helpers.index766.jobs import NOTEBOOK as INDEX766_NOTEBOOK
+from helpers.report.index766.jobs import NOTEBOOK as INDEX766_NOTEBOOK
 from helpers.report.batch import MONTHLY_NOTEBOOK, NATIONAL_NOTEBOOK
 
 PARAMETERS = {

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.cli import main
-from helpers.context import Context, analyse_month
-from helpers.ingest import ingest_all
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
+from helpers.ingest.monthly import ingest_all
 from helpers.store import load_tidy, month_path, stored_months
 
 from .months import write_tidy_month

@@ -11,9 +11,9 @@ from typing import Any
 
 import pandas as pd
 
-from .datafiles import convert_column, read_data_csv
-from .errors import InputError, Location, Problem, fail
-from .text import header_key
+from helpers.datafiles import convert_column, read_data_csv
+from helpers.errors import InputError, Location, Problem, fail
+from helpers.text import header_key
 
 TIERS = ("central", "provincial")
 DIRECTIONS = ("higher", "lower")

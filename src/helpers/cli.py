@@ -10,15 +10,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import severity_label, summary_counts
-from .context import Context, analyse_month
-from .demo import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
-from .errors import InputError
-from .index766 import analyse_index766, ingest_index766, load_rules
-from .index766.report import group_table, subtitle, title
-from .ingest import ingest_all
-from .periods import check_period, month_label
-from .tables import summary_table
+from helpers.analysis.monthly.checks import severity_label, summary_counts
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
+from helpers.demo.monthly import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
+from helpers.errors import InputError
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.ingest.index766 import ingest_index766
+from helpers.rules766 import load_rules
+from helpers.report.index766.tables import group_table, subtitle, title
+from helpers.ingest.monthly import ingest_all
+from helpers.periods import check_period, month_label
+from helpers.report.console import summary_table
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -156,9 +159,9 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
 
 def _province_jobs(context: Context, arguments: argparse.Namespace, reports_dir: Path) -> list:
     """The monthly and 766 reports of the chosen (default: every) province."""
-    from .index766.jobs import provinces_with_766, render_jobs
-    from .report.batch import monthly_jobs
-    from .report.params import provinces_with_data
+    from helpers.report.index766.jobs import provinces_with_766, render_jobs
+    from helpers.report.batch import monthly_jobs
+    from helpers.report.params import provinces_with_data
 
     kinds = arguments.kind or list(REPORT_KINDS)
     with_766 = set(provinces_with_766(context)) if "index766" in kinds else set()
@@ -177,9 +180,15 @@ def _province_jobs(context: Context, arguments: argparse.Namespace, reports_dir:
 
 def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     # Imported here: ingest and summary need neither papermill nor nbconvert.
-    from .report.batch import DEFAULT_REPORTS_DIR, FAILED_DIR_NAME, national_jobs, run_jobs, summary_lines
-    from .report.index_page import write_index
-    from .report.params import ReportParameterError
+    from helpers.report.batch import (
+        DEFAULT_REPORTS_DIR,
+        FAILED_DIR_NAME,
+        national_jobs,
+        run_jobs,
+        summary_lines,
+    )
+    from helpers.report.index_page import write_index
+    from helpers.report.params import ReportParameterError
 
     reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
     if arguments.national and (arguments.province or arguments.kind):

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from .errors import InputError, Location, Problem, fail
+from helpers.errors import InputError, Location, Problem, fail
 
 T = TypeVar("T")
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .datafiles import read_data_csv
-from .errors import InputError, Location, Problem, fail
-from .periods import period_bounds
-from .text import fold_diacritics, name_key, normalize_text
+from helpers.datafiles import read_data_csv
+from helpers.errors import InputError, Location, Problem, fail
+from helpers.periods import period_bounds
+from helpers.text import fold_diacritics, name_key, normalize_text
 
 UNIT_COLUMNS = ["unit_id", "province", "level", "name_vi", "parent_id", "valid_from", "valid_to", "portal_code"]
 PROVINCE_COLUMNS = ["province", "name_vi", "name_en", "synthetic", "valid_from", "valid_to", "successor", "portal_code"]

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .paths import Workspace
-from .tidy import conform, empty_tidy
+from helpers.paths import Workspace
+from helpers.tidy import conform, empty_tidy
 
 
 def month_path(workspace: Workspace, province: str, period: str) -> Path:

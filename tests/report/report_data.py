@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.context import Context
-from helpers.ingest import ingest_all
+from helpers.ingest.monthly import ingest_all
 from helpers.paths import DEFAULT_DATA_DIR
 from helpers.report.batch import FAILED_DIR_NAME, RenderJob, run_jobs
 from helpers.report.index_page import write_index

@@ -14,10 +14,10 @@ from report_data import ingest, render_all
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.cli import main
 from helpers.context import Context
-from helpers.demo import DemoSpec, generate_demo
-from helpers.engine import NATIONAL, evaluate, national
+from helpers.demo.monthly import DemoSpec, generate_demo
+from helpers.analysis.monthly.engine import NATIONAL, evaluate, national
 from helpers.numbers import format_number, format_percent
-from helpers.report import figures
+from helpers.report.monthly import figures
 from helpers.report.batch import NATIONAL_NOTEBOOK, national_jobs
 from helpers.report.params import ReportParameterError
 from helpers.store import load_tidy

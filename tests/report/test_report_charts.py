@@ -11,8 +11,10 @@ from matplotlib.ft2font import FT2Font
 from PIL import Image
 from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
-from helpers.context import Context, analyse_month
-from helpers.report import charts, figures
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
+from helpers.report import charts
+from helpers.report.monthly import figures
 from helpers.report.labels import LABELS
 
 # Every Vietnamese letter with every tone, lower and upper case.

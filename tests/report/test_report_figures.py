@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
-from helpers.context import Context, analyse_month
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_signed
-from helpers.report import figures
+from helpers.report.monthly import figures
 
 
 @pytest.fixture(scope="module")

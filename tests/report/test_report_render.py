@@ -16,9 +16,10 @@ from report_data import BUNDLED_MONTH, LATER_MONTHS, MARKUP_NAME, PROVINCE
 
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.cli import main
-from helpers.context import Context, analyse_month
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_number, format_percent, format_signed
-from helpers.report import figures
+from helpers.report.monthly import figures
 from helpers.report.batch import FAILED_DIR_NAME, MONTHLY_NOTEBOOK, RenderJob, render
 from helpers.report.headline import sidecar_path
 

@@ -8,11 +8,12 @@ from bs4 import BeautifulSoup
 from report_data import BUNDLED_MONTH, LATER_MONTHS, MARKUP_NAME, PROVINCE
 
 from helpers.catalogue import WHOLE_PROVINCE
-from helpers.context import Context, analyse_month
+from helpers.context import Context
+from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_number, format_percent
 from helpers.periods import month_label
-from helpers.report import figures, tables
-from helpers.report.drafted import DraftInputs, count_text, draft_lines
+from helpers.report.monthly import figures, tables
+from helpers.report.monthly.drafted import DraftInputs, count_text, draft_lines
 from helpers.report.labels import LABELS
 
 

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..errors import Location, fail
+from helpers.errors import Location, fail
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITED_SUFFIXES = (".csv", ".tsv", ".txt")

@@ -26,15 +26,21 @@ from pathlib import Path
 
 import nbformat
 
-from ..context import Context
-from ..engine import NATIONAL
-from ..numbers import format_number
-from ..paths import PROJECT_ROOT
-from ..periods import check_period
-from ..store import stored_months
-from .export import export_html, write_atomic
-from .headline import sidecar_path, sidecar_text
-from .params import ReportParameterError, check_national_parameters, check_parameters, check_province, provinces_with_data
+from helpers.context import Context
+from helpers.analysis.monthly.engine import NATIONAL
+from helpers.numbers import format_number
+from helpers.paths import PROJECT_ROOT
+from helpers.periods import check_period
+from helpers.store import stored_months
+from helpers.report.export import export_html, write_atomic
+from helpers.report.headline import sidecar_path, sidecar_text
+from helpers.report.params import (
+    ReportParameterError,
+    check_national_parameters,
+    check_parameters,
+    check_province,
+    provinces_with_data,
+)
 
 MONTHLY_NOTEBOOK = PROJECT_ROOT / "notebooks" / "monthly_report.ipynb"
 NATIONAL_NOTEBOOK = PROJECT_ROOT / "notebooks" / "national_summary.ipynb"

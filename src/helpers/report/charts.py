@@ -30,11 +30,11 @@ from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from PIL import Image, ImageDraw, ImageFont
 
-from ..catalogue import WHOLE_PROVINCE, Catalogue
-from ..numbers import format_number, format_percent, format_signed
-from . import figures
-from .labels import label
-from .markup import escape
+from helpers.catalogue import WHOLE_PROVINCE, Catalogue
+from helpers.numbers import format_number, format_percent, format_signed
+from helpers.report.monthly import figures
+from helpers.report.labels import label
+from helpers.report.markup import escape
 
 FONT = "DejaVu Sans"
 WIDTH_INCHES = 6.4

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from .headline import HEADLINE_MIME, Headline
-from .labels import label
-from .markup import escape
+from helpers.report.headline import HEADLINE_MIME, Headline
+from helpers.report.labels import label
+from helpers.report.markup import escape
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter

@@ -10,11 +10,11 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
-from ..periods import month_label
-from .export import stylesheet, write_atomic
-from .headline import SIDECAR_SUFFIX, Headline, read_sidecar
-from .labels import label
-from .markup import escape
+from helpers.periods import month_label
+from helpers.report.export import stylesheet, write_atomic
+from helpers.report.headline import SIDECAR_SUFFIX, Headline, read_sidecar
+from helpers.report.labels import label
+from helpers.report.markup import escape
 
 INDEX_NAME = "index.html"
 

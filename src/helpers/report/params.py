@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..context import Context
-from ..periods import check_period
-from ..store import stored_months
-from .labels import check_language
+from helpers.context import Context
+from helpers.periods import check_period
+from helpers.store import stored_months
+from helpers.report.labels import check_language
 
 
 class ReportParameterError(ValueError):

@@ -1,0 +1,43 @@
+"""What an adapter reads from one source before its units are matched to the registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from helpers.errors import Location, Problem
+from helpers.tidy766 import Snapshot
+
+# The measure fields a row may carry; identity (snapshot, province, unit) is added on assembly.
+ROW_FIELDS = (
+    "measure", "group", "indicator", "indicator_name", "numerator", "denominator", "ratio", "value",
+    "points", "max_points", "points_decimals", "rank", "rank_base", "group_rank", "group_rank_base",
+)
+PROVENANCE_FIELDS = ("source_file", "source_record", "source_field")
+
+
+@dataclass
+class SourceUnit:
+    """One unit's block (or the province's own) in one source, with the measures it gives."""
+
+    snapshot: Snapshot
+    province: str
+    is_province: bool
+    written_name: str
+    location: Location
+    level: str | None = None
+    unit_id: str | None = None
+    portal_code: str | None = None
+    rows: list[dict[str, object]] = field(default_factory=list)
+
+    def row_key(self, row: dict[str, object]) -> tuple[object, object, object]:
+        return row["measure"], row.get("group"), row.get("indicator")
+
+
+def check_rank(rank: int | None, base: int | None, location: Location, base_name: str, problems: list[Problem]) -> None:
+    """A rank is at least 1 and never larger than the number of units ranked."""
+    if rank is None:
+        return
+    if rank < 1:
+        problems.append(Problem(location, "a rank of at least 1", str(rank)))
+    elif base is not None and rank > base:
+        problems.append(Problem(location, f"a rank no larger than its base {base} ({base_name})", f"{rank}/{base}"))

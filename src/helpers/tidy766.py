@@ -1,0 +1,157 @@
+"""The one internal table of the 766 index, and the snapshots it is made of.
+
+One row per snapshot, unit and measure: a unit's ``total`` (with its ranks), each ``group``
+score and each sub-indicator (``indicator``) with its counts, ratio and points, exactly as the
+source publishes them. Recomputed figures live in helpers.index766.scoring, never here.
+
+The portal reports year-to-date, quarter and month figures and each crawl is taken on a date:
+a snapshot is (period kind, period, snapshot date), and only snapshots of the same kind are
+ever compared (helpers.index766.schema.previous_snapshot).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers.periods import check_period
+from helpers.tidy import conform_to_schema
+
+PERIOD_KINDS = ("year_to_date", "quarter", "month")
+MEASURES = ("total", "group", "indicator")
+
+INDEX766_SCHEMA: dict[str, str] = {
+    "province": "string",
+    "period_kind": "string",
+    "period": "string",
+    "snapshot_date": "string",
+    "level": "string",
+    "unit_id": "string",
+    "unit_name": "string",
+    "portal_code": "string",
+    "measure": "string",
+    "group": "string",
+    "indicator": "string",
+    "indicator_name": "string",
+    "numerator": "Int64",
+    "denominator": "Int64",
+    "ratio": "Float64",
+    "value": "Float64",
+    "points": "Float64",
+    "max_points": "Float64",
+    "points_decimals": "Int64",
+    "rank": "Int64",
+    "rank_base": "Int64",
+    "group_rank": "Int64",
+    "group_rank_base": "Int64",
+    "source_file": "string",
+    "source_record": "string",
+    "source_field": "string",
+}
+INDEX766_COLUMNS = list(INDEX766_SCHEMA)
+SNAPSHOT_KEYS = ["province", "period_kind", "period", "snapshot_date"]
+ROW_KEYS = [*SNAPSHOT_KEYS, "unit_id", "measure", "group", "indicator"]
+
+_YEAR = re.compile(r"\d{4}")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_VI_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_COMPACT_DATE = re.compile(r"(\d{2})(\d{2})(\d{4})")
+
+
+def conform766(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a 766 table: exactly the 766 columns, in order and with their dtypes."""
+    return conform_to_schema(frame, INDEX766_SCHEMA)
+
+
+def check_period766(kind: str, period: str) -> str:
+    """``period`` if it is written as ``kind`` needs (2026, 2026-Q3, 2026-09); else a ValueError."""
+    text = str(period).strip()
+    if kind == "year_to_date" and _YEAR.fullmatch(text):
+        return text
+    if kind == "quarter" and _QUARTER.fullmatch(text):
+        return text
+    if kind == "month":
+        return check_period(text)
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"a period kind is one of {', '.join(PERIOD_KINDS)}; got {kind!r}")
+    example = {"year_to_date": "2026", "quarter": "2026-Q3"}[kind]
+    raise ValueError(f"a {kind} period is written like {example}; got {period!r}")
+
+
+def parse_snapshot_date(text: str) -> str:
+    """``31/05/2024``, ``2024-05-31`` or the portal's ``31052024`` → ``2024-05-31``."""
+    value = str(text).strip()
+    for pattern, order in ((_ISO_DATE, (1, 2, 3)), (_VI_DATE, (3, 2, 1)), (_COMPACT_DATE, (3, 2, 1))):
+        match = pattern.fullmatch(value)
+        if match:
+            year, month, day = (int(match.group(index)) for index in order)
+            try:
+                return pd.Timestamp(year=year, month=month, day=day).strftime("%Y-%m-%d")
+            except ValueError:
+                break
+    raise ValueError(f"a date such as 31/05/2024 or 2024-05-31; got {text!r}")
+
+
+@dataclass(frozen=True, order=True)
+class Snapshot:
+    """What one crawl of the portal covers: a kind of period, the period, the date it was taken."""
+
+    period_kind: str
+    period: str
+    snapshot_date: str
+
+    @property
+    def month(self) -> str:
+        """The month the snapshot was taken in, for the unit registry's validity ranges."""
+        return self.snapshot_date[:7]
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.period_kind}_{self.period}_{self.snapshot_date}"
+
+    def date_label(self) -> str:
+        return pd.Timestamp(self.snapshot_date).strftime("%d/%m/%Y")
+
+    def period_label(self, language: str = "vi") -> str:
+        if self.period_kind == "year_to_date":
+            return f"lũy kế năm {self.period}" if language == "vi" else f"year to date {self.period}"
+        if self.period_kind == "quarter":
+            year, quarter = self.period.split("-Q")
+            return f"quý {quarter}/{year}" if language == "vi" else f"Q{quarter} {year}"
+        year, month = self.period.split("-")
+        return f"tháng {month}/{year}" if language == "vi" else pd.Timestamp(f"{self.period}-01").strftime("%B %Y")
+
+    def label(self, language: str = "vi") -> str:
+        """``lũy kế năm 2026, số liệu ngày 10/10/2026``."""
+        if language == "vi":
+            return f"{self.period_label(language)}, số liệu ngày {self.date_label()}"
+        return f"{self.period_label(language)}, data of {self.date_label()}"
+
+
+def snapshots_in(frame: pd.DataFrame) -> list[Snapshot]:
+    """The distinct snapshots of a 766 table, oldest first within each period kind."""
+    keys = frame[["period_kind", "period", "snapshot_date"]].drop_duplicates()
+    return sorted(Snapshot(str(kind), str(period), str(date)) for kind, period, date in keys.itertuples(index=False))
+
+
+def previous_snapshot(snapshot: Snapshot, available: list[Snapshot]) -> Snapshot | None:
+    """The snapshot ``snapshot`` is compared with, or None: like is compared only with like.
+
+    Year-to-date figures accumulate within a year: the previous snapshot is the latest earlier
+    one of the same year (the first snapshot of a year has none). A quarter or a month is
+    compared with the latest snapshot of the period just before it (none when that period is
+    missing: a gap is never bridged).
+    """
+    earlier = [other for other in available if other.period_kind == snapshot.period_kind and other.snapshot_date < snapshot.snapshot_date]
+    wanted = snapshot.period if snapshot.period_kind == "year_to_date" else _preceding_period(snapshot)
+    candidates = [other for other in earlier if other.period == wanted]
+    return max(candidates, key=lambda other: other.snapshot_date) if candidates else None
+
+
+def _preceding_period(snapshot: Snapshot) -> str:
+    if snapshot.period_kind == "quarter":
+        return str(pd.Period(snapshot.period.replace("-Q", "Q"), freq="Q") - 1).replace("Q", "-Q")
+    return str(pd.Period(snapshot.period, freq="M") - 1)
