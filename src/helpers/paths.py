@@ -7,6 +7,17 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+
+def notebook_path(name: str) -> Path:
+    """A report notebook by file name (``monthly_report.ipynb``)."""
+    return NOTEBOOKS_DIR / name
+
+
+def default_reports_dir() -> Path:
+    """Where rendered reports go unless ``--output-dir`` says otherwise."""
+    return PROJECT_ROOT / "reports"
 
 
 @dataclass(frozen=True)

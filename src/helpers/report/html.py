@@ -1,0 +1,59 @@
+"""HTML through one Jinja2 environment with autoescape on: every text from data is escaped.
+
+Templates live in ``report/templates/`` (fragments in ``fragments/``, the page shell in
+``page.html.j2``). ``render`` returns an ``Html``, which templates insert as it is (it has
+``__html__``) and Jupyter displays as HTML; any other value is escaped, so a unit named
+``<script>`` stays text without anyone remembering to escape it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+
+class Html:
+    """Markup that Jupyter displays as HTML and templates insert unescaped.
+
+    Its plain-text form is one short line: a ``str`` would also be stored as its whole repr,
+    doubling every output (charts included) in the executed notebook.
+    """
+
+    def __init__(self, markup: str) -> None:
+        self.markup = str(markup)
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __html__(self) -> str:
+        return self.markup
+
+    def __add__(self, other: "Html") -> "Html":
+        return Html(self.markup + str(Markup.escape(other)))
+
+    def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, str]:
+        return {"text/html": self.markup, "text/plain": f"<HTML, {len(self.markup):,} characters>"}
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("helpers.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def render(template: str, /, **context: object) -> Html:
+    """The template ``template`` (a path under report/templates/) rendered with ``context``."""
+    return Html(environment().get_template(template).render(**context))
+
+
+def join(*parts: object) -> Html:
+    """Parts one after the other; an ``Html`` stays markup, anything else is escaped, blanks drop."""
+    return Html("\n".join(str(Markup.escape(part)) for part in parts if part))
