@@ -1,5 +1,7 @@
 # The two commands of the README: `make report` and `make test`. Both create .venv from
-# pyproject.toml on first use (Python 3.11+, nothing else needed) and reuse it afterwards.
+# pyproject.toml on first use (Python 3.11+) and reuse it afterwards. `make test` also needs a
+# few Debian packages (Chromium, fonts, poppler-utils, LibreOffice Writer): scripts/setup-system.sh
+# installs the missing ones first, or stops at once saying what to install.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 TEST_TOOLS := $(VENV)/.installed-test
 BENCH_TOOLS := $(VENV)/.installed-bench
 
-.PHONY: setup report test bench lab clean
+.PHONY: setup system-packages report test bench lab clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +33,11 @@ report: $(INSTALLED)
 	$(BIN)/python -m helpers ingest
 	$(BIN)/python -m helpers report
 
-test: $(TEST_TOOLS)
+system-packages:
+	scripts/setup-system.sh
+
+# The system packages are checked first so that a machine without them stops at the start.
+test: system-packages $(TEST_TOOLS)
 	$(BIN)/python -m pytest
 
 # What a report costs and what national scale costs: writes benchmarks/RESULTS.md and

@@ -1,7 +1,7 @@
 """The reports in a real browser: Debian's headless Chromium opens the index, follows a link,
 and every image, console message and request is checked. Screenshots go to test-artifacts/.
 
-Chromium is required, not optional: CI installs it (.ci/run), and a missing browser fails here.
+Chromium is required, not optional: `make test` installs it (scripts/setup-system.sh), and a missing browser fails here.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _images_loaded(page: Page) -> list[dict[str, object]]:
 
 
 def _open_from_index(index: Path, link: str, user_data: Path, name: str) -> tuple[list[str], list[dict[str, object]], int, int]:
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium, as .ci/run does)"
+    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium, as scripts/setup-system.sh does)"
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
