@@ -10,8 +10,8 @@ import pytest
 
 from helpers.context import Context
 from helpers.analysis.index766.analysis import analyse_index766
-from helpers.report.index766 import tables as report
-from helpers.analysis.index766.changes import points_change_text, rank_change_text
+from helpers.report.index766.phrases import points_change_text, rank_change_text
+from helpers.report.index766.stakes import lever_note
 from helpers.analysis.index766.stakes import group_stakes, province_levers
 
 # unit_id: (total 24/09, total 10/10, delta, rank 24/09, rank 10/10, rank change, group rank 24/09, 10/10, change)
@@ -159,5 +159,5 @@ def test_points_at_stake_without_unit_counts_say_so(october) -> None:
     assert stakes.loc[("gia_lai", "MDSH"), "lost_points"] == 12.38  # 22 − 9,62
     assert stakes.loc[("gl.thanh_tra_tinh", "TDGQ"), "unit_lost_points"] == 80.21  # 100 − 19,79
     assert province_levers(october.current, october.rules).empty
-    assert "không có tử số, mẫu số" in report.lever_note(october)
+    assert "không có tử số, mẫu số" in lever_note(october)
     assert pd.isna(october.province_total["rank"])  # the unit lists carry no national rank

@@ -10,7 +10,7 @@ import pytest
 from helpers.context import Context
 from helpers.analysis.index766.analysis import analyse_index766
 from helpers.ingest.index766 import load_index766
-from helpers.analysis.index766.changes import points_change_text, rank_change_text
+from helpers.report.index766.phrases import points_change_text, rank_change_text
 from helpers.ingest.index766 import strip_province_suffix
 from helpers.tidy766 import (
     INDEX766_COLUMNS,

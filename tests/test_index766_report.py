@@ -11,15 +11,18 @@ import pytest
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.cli import main
 from helpers.context import Context
+from helpers.messages import messages
 from helpers.analysis.index766.analysis import analyse_index766
 from helpers.report.index766.jobs import render_jobs
 from helpers.report.index766 import tables as report
+from helpers.report.index766.drafted import draft
 from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.report.index766.jobs import NOTEBOOK
 from helpers.report.index766.page import open_page
 from helpers.report.batch import render
 from helpers.report.headline import read_sidecar, sidecar_path
 from helpers.report.params import ReportParameterError
+from helpers.report.toolkit import Bold, Draft, joined_runs, line, message_runs
 
 
 def test_render_jobs_list_each_province_and_snapshot(ingested: Context, tmp_path: Path) -> None:
@@ -55,20 +58,37 @@ def test_unit_names_are_escaped(ingested: Context) -> None:
     totals = changes[(changes["scope"] == SCOPE_TOTAL) & (changes["level"] != WHOLE_PROVINCE)]
     worst = totals["score"].idxmin()
     page.analysis.changes.loc[worst, "unit_name"] = "<script>alert(1)</script>"
-    html = str(page.laggards())
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for html in (str(page.laggards()), str(page.draft())):
+        assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_the_sections_are_numbered_in_the_order_the_page_shows_them(ingested: Context) -> None:
+    page = open_page(ingested.workspace.data_dir, "gia_lai", language="en", laggards=3)
+    shown = [page.groups(), page.rank(), page.laggards(), page.by_group(), page.changes(), page.stakes(), page.draft(), page.data_checks()]
+    headings = [re.search(r'<h2 id="(s766-[a-z_]+)">(\d+)\. ', str(html)).groups() for html in shown]
+    assert [int(number) for _, number in headings] == list(range(1, len(shown) + 1))
+    assert [section_id for section_id, _ in headings] == [f"s766-{key}" for key in ("groups", "rank", "laggards", "by_group", "changes", "stakes", "draft", "checks")]
+    assert '<h2 id="s766-rank">2. Rank</h2>' in str(page.rank())  # a cell run again keeps its number
+
+
+def _marked(drafted: Draft) -> str:
+    """The drafted lines with their bold runs marked ``**`` as the analysts' reports write them."""
+    return "\n\n".join("".join(f"**{text}**" if bold else text for text, bold in item.runs) for item in drafted.lines)
 
 
 def test_the_draft_text_reads_like_the_reports(ingested: Context) -> None:
-    text = report.draft_text(analyse_index766(ingested, "gia_lai"), 5)
+    drafted = draft(analyse_index766(ingested, "gia_lai"), 5)
+    assert drafted.lines[0].kind == "heading" and drafted.text.splitlines()[0].startswith("Về kết quả thực hiện Bộ chỉ số")
+    assert "tỉnh Gia Lai đạt 66,23/100 điểm, tăng 3,49 điểm so với ngày 24/09/2026." in drafted.text
+    text = _marked(drafted)
     assert "tỉnh Gia Lai đạt **66,23/100** điểm, tăng 3,49 điểm so với ngày 24/09/2026." in text
     assert "Nhóm đạt dưới 50% điểm tối đa: Số hóa hồ sơ (43,7%)." in text
     assert "có **03** đơn vị đạt dưới 50 điểm, gồm: cấp tỉnh có **03** đơn vị (Thanh tra tỉnh 19,79 điểm; Sở Tài chính 44,04 điểm; Sở Ngoại vụ 48,37 điểm)" in text
     assert "UBND xã Phù Mỹ Bắc (giảm 11,63 điểm; giảm 99 bậc); và 6 đơn vị khác." in text
     assert "(Ngày xuất dữ liệu 10/10/2026)" in text
-    first = report.draft_text(analyse_index766(ingested, "gia_lai", "24/09/2026"), 3)
+    first = draft(analyse_index766(ingested, "gia_lai", "24/09/2026"), 3).text
     assert "chưa có kỳ so sánh" in first and "+0" not in first and "tăng 0 " not in first
-    hanoi = report.draft_text(analyse_index766(ingested, "ha_noi"), 3)
+    hanoi = _marked(draft(analyse_index766(ingested, "ha_noi"), 3))
     assert "Xếp hạng **34/34**" in hanoi
     assert "Tỷ lệ TTHC công bố đúng hạn (mất 6 điểm, cần thêm **79** TTHC công bố đúng hạn)" in hanoi
 
@@ -133,3 +153,14 @@ def test_the_report_command_renders_766_reports_and_lists_them_on_the_index(inge
     index = _html_text(reports / "index.html")
     assert "Bộ chỉ số 766 — thành phố Hà Nội" in index and "Kỳ số liệu" in index
     assert "Lũy kế năm 2026, số liệu ngày 10/10/2026 55,23/100" in index
+
+
+def test_a_message_is_filled_as_runs_with_its_figures_bold() -> None:
+    vi, en = messages("vi"), messages("en")
+    groups = joined_runs([message_runs(vi, "index766.draft.group_score", group="A", score=Bold("1/2")), ("B",)], "; ")
+    marked = _marked(Draft("vi", (line("text", *message_runs(vi, "index766.draft.by_group", groups=groups)),)))
+    assert marked == "Kết quả theo nhóm chỉ số: A **1/2**; B."
+    runs = message_runs(en, "index766.draft.fell", count=1, date="24/09/2026", units=Bold("1"), notable="0.5", names="<b>x</b>")
+    assert _marked(Draft("en", (line("text", *runs),))) == "Since 24/09/2026, **1** unit fell by 0.5 points or more: <b>x</b>."
+    html = str(Draft("en", (line("text", *runs),)).html())
+    assert "<strong>1</strong>" in html and "&lt;b&gt;x&lt;/b&gt;" in html

@@ -8,6 +8,7 @@ from helpers.analysis.index766.scoring import score
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766
 from helpers.analysis.index766.stakes import indicator_stakes, province_levers
+from helpers.report.index766.phrases import needed_text
 
 SETTINGS = {"index766_points_tolerance": 0.01, "red_below_share_of_max": 0.5, "amber_below_share_of_max": 0.7}
 SNAPSHOT = {"province": "gia_lai", "period_kind": "year_to_date", "period": "2026", "snapshot_date": "2026-10-10"}
@@ -25,11 +26,11 @@ def test_dossiers_needed_avoid_float_rounding(rules: Index766Rules) -> None:
     # 0,9 × 10 is 9.000000000000002 in floating point: ceil would ask for 2 more, not 1.
     # 0,8 × 81 = 64,8 → 65 − 53 = 12 (Hà Nội's full-process services).
     tidy = _rows([("cap_xa", "a", "DOSSIER_RECEIVING_SATISFACTION", 8, 10), ("cap_xa", "a", "FULL", 53, 81)])
-    stakes = indicator_stakes(score(tidy, rules, SETTINGS), rules).set_index("indicator")
+    stakes = indicator_stakes(score(tidy, rules, SETTINGS)).set_index("indicator")
     assert stakes.loc["DOSSIER_RECEIVING_SATISFACTION", "gap_count"] == 1
     assert stakes.loc["DOSSIER_RECEIVING_SATISFACTION", "lost_points"] == 0.67  # 6 − 6 × 0,8/0,9 = 0,666…
     assert stakes.loc["FULL", "gap_count"] == 12
-    assert stakes.loc["FULL", "gap_label"] == "DVC toàn trình"
+    assert needed_text(stakes.loc["FULL", "gap_count"], rules.rules["FULL"], "vi") == "12 DVC toàn trình"
 
 
 def test_levers_use_each_units_share_of_the_provinces_denominator(rules: Index766Rules) -> None:

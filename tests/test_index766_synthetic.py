@@ -10,7 +10,7 @@ import pandas as pd
 from helpers.context import Context
 from helpers.analysis.index766.analysis import analyse_index766
 from helpers.ingest.index766 import ingest_index766
-from helpers.report.index766 import tables as report
+from helpers.report.index766.stakes import lever_note, levers_table, unit_indicator_stakes_table
 from helpers.analysis.index766.scoring import score
 from helpers.rules766 import Index766Rules
 from helpers.demo.index766 import generate, write_workspace
@@ -56,6 +56,6 @@ def test_the_pipeline_reads_the_synthetic_portal_files(rules: Index766Rules, tmp
     units = analysis.current.totals[analysis.current.totals["level"] != "toan_tinh"]
     assert len(units) == len(data.units[data.units["province"] == "syn_01"])
     # With units' counts the report shows each unit's sub-indicators at stake and the levers.
-    assert not report.unit_indicator_stakes_table(analysis).empty
-    assert not report.levers_table(analysis).empty
-    assert report.lever_note(analysis).startswith("Điểm của tỉnh không phải là trung bình điểm các đơn vị")
+    assert not unit_indicator_stakes_table(analysis).empty
+    assert not levers_table(analysis).empty
+    assert lever_note(analysis).startswith("Điểm của tỉnh không phải là trung bình điểm các đơn vị")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from helpers.datafiles import convert_column, read_data_csv
 from helpers.errors import InputError, Location, Problem
+from helpers.messages import check_language
 
 ZERO_DENOMINATOR_SCORES = ("full", "none")
 GROUPS_FILE = "index766_groups.csv"
@@ -32,8 +33,9 @@ class Group:
     max_points: float
     portal_codes: tuple[str, ...]
 
+    # Names are data (a column per language in the rules tables), not catalogue messages.
     def name(self, language: str = "vi") -> str:
-        return self.name_vi if language == "vi" else self.name_en
+        return str(getattr(self, f"name_{check_language(language)}"))
 
 
 @dataclass(frozen=True)
@@ -51,10 +53,11 @@ class Rule:
     basis: str
 
     def name(self, language: str = "vi") -> str:
-        return self.name_vi if language == "vi" else self.name_en
+        return str(getattr(self, f"name_{check_language(language)}"))
 
     def gap_label(self, language: str = "vi") -> str:
-        return self.gap_label_vi if language == "vi" else self.gap_label_en
+        """What ``gap_count`` counts: ``TTHC công bố đúng hạn``, ``DVC toàn trình`` …"""
+        return str(getattr(self, f"gap_label_{check_language(language)}"))
 
     @property
     def threshold(self) -> float:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from helpers.messages import messages
 from helpers.periods import check_period
 from helpers.tidy import conform_to_schema
 
@@ -116,19 +117,18 @@ class Snapshot:
         return pd.Timestamp(self.snapshot_date).strftime("%d/%m/%Y")
 
     def period_label(self, language: str = "vi") -> str:
-        if self.period_kind == "year_to_date":
-            return f"lũy kế năm {self.period}" if language == "vi" else f"year to date {self.period}"
+        """``lũy kế năm 2026``, ``quý 3/2026``, ``tháng 09/2026`` (``year to date 2026`` …)."""
+        text = messages(language)
+        if self.period_kind == "month":
+            return text.month(self.period)
         if self.period_kind == "quarter":
             year, quarter = self.period.split("-Q")
-            return f"quý {quarter}/{year}" if language == "vi" else f"Q{quarter} {year}"
-        year, month = self.period.split("-")
-        return f"tháng {month}/{year}" if language == "vi" else pd.Timestamp(f"{self.period}-01").strftime("%B %Y")
+            return text("index766.period.quarter", quarter=quarter, year=year)
+        return text("index766.period.year_to_date", year=self.period)
 
     def label(self, language: str = "vi") -> str:
         """``lũy kế năm 2026, số liệu ngày 10/10/2026``."""
-        if language == "vi":
-            return f"{self.period_label(language)}, số liệu ngày {self.date_label()}"
-        return f"{self.period_label(language)}, data of {self.date_label()}"
+        return messages(language)("index766.period.snapshot", period=self.period_label(language), date=self.date_label())
 
 
 def snapshots_in(frame: pd.DataFrame) -> list[Snapshot]:

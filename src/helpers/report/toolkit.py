@@ -10,6 +10,7 @@ so the three reports look and behave alike and every text is escaped by the temp
   with a stable id ``T_<name>``; ``frame_table`` makes one from a DataFrame of display strings.
 - ``Draft`` is drafted text as lines of runs (plain or bold) of a kind (heading, text, item,
   sub, placeholder): the HTML page and the Word document render the same lines.
+  ``message_runs`` fills a catalogue message as runs, its bold figures given as ``Bold``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from helpers.messages import Messages
 from helpers.report.html import Html, join, render
 
 TALL_TABLE_ROWS = 25
@@ -88,6 +90,39 @@ class DraftLine:
     @property
     def text(self) -> str:
         return "".join(text for text, _ in self.runs)
+
+
+Runs = tuple[str | Bold, ...]
+_MARK = "\ue000"  # a private-use character: where a bold (or already split) parameter goes
+
+
+def message_runs(text: Messages, key: str, /, count: int | None = None, **params: object) -> Runs:
+    """The message ``key`` as runs: a ``Bold`` parameter stays bold, a parameter that is itself
+    runs (a tuple) keeps its own; every other parameter is plain text, as ``text(key, ...)``.
+
+    ``"đạt {score} điểm"`` with ``score=Bold("66,23/100")`` is ``("đạt ", Bold("66,23/100"), " điểm")``:
+    the catalogue says where a figure goes, the code which figures stand out.
+    """
+    spliced = {name: value for name, value in params.items() if isinstance(value, (Bold, tuple))}
+    marks = {name: f"{_MARK}{index}{_MARK}" for index, name in enumerate(spliced)}
+    pieces = text(key, count=count, **{**params, **marks}).split(_MARK)
+    values = list(spliced.values())
+    runs: list[str | Bold] = []
+    for position, piece in enumerate(pieces):
+        if position % 2 == 0:
+            runs.append(piece)
+        else:
+            value = values[int(piece)]
+            runs.extend(value if isinstance(value, tuple) else (value,))
+    return tuple(run for run in runs if run)
+
+
+def joined_runs(parts: Iterable[Runs], separator: str) -> Runs:
+    """Runs one after the other with ``separator`` between them (``"; "``)."""
+    runs: list[str | Bold] = []
+    for position, part in enumerate(parts):
+        runs.extend(((separator,) if position else ()) + part)
+    return tuple(runs)
 
 
 def line(kind: str, *parts: str | Bold) -> DraftLine:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.numbers import format_number
 from helpers.tidy766 import Snapshot, previous_snapshot
 from helpers.analysis.index766.scoring import IDENTITY, Scores
 
@@ -58,34 +57,25 @@ def compare(scores: Scores, snapshot: Snapshot, previous: Snapshot | None, setti
     return frame
 
 
-def points_change_text(delta: float | None, comparison: str, tolerance: float, language: str = "vi") -> str:
-    """``tăng 4,06 điểm``, ``giảm 0,5 điểm``, ``không đổi``, or ``chưa có kỳ so sánh``."""
-    vi = language == "vi"
-    if comparison == "no_previous_snapshot":
-        return "chưa có kỳ so sánh" if vi else "no comparison yet"
-    if comparison == "new_unit":
-        return "mới có trong kỳ này, chưa có kỳ so sánh" if vi else "new this period, no comparison yet"
+def points_change_kind(delta: float | None, comparison: str, tolerance: float) -> str:
+    """What a change of points is, for the report to phrase: a COMPARISONS code other than
+    ``compared``, or ``unchanged`` (within the rounding tolerance), ``up`` or ``down``."""
+    if comparison in ("no_previous_snapshot", "new_unit"):
+        return comparison
     if comparison == "no_score" or delta is None or pd.isna(delta):
-        return "chưa đủ số liệu để so sánh" if vi else "not enough data to compare"
+        return "no_score"
     if abs(delta) <= tolerance + 1e-9:
-        return "không đổi" if vi else "unchanged"
-    amount = format_number(abs(delta), 2, language)
-    if vi:
-        return f"{'tăng' if delta > 0 else 'giảm'} {amount} điểm"
-    return f"{'up' if delta > 0 else 'down'} {amount} points"
+        return "unchanged"
+    return "up" if delta > 0 else "down"
 
 
-def rank_change_text(change: int | None, comparison: str, language: str = "vi") -> str:
-    """``tăng 14 bậc``, ``giảm 3 bậc``, ``giữ nguyên thứ hạng`` or ``chưa có kỳ so sánh``."""
-    vi = language == "vi"
+def rank_change_kind(change: int | None, comparison: str) -> str:
+    """What a change of rank is: ``no_comparison``, ``same``, ``up`` or ``down`` (a positive change is a move up)."""
     if comparison in ("no_previous_snapshot", "new_unit") or change is None or pd.isna(change):
-        return "chưa có kỳ so sánh" if vi else "no comparison yet"
+        return "no_comparison"
     if change == 0:
-        return "giữ nguyên thứ hạng" if vi else "same rank"
-    amount = format_number(abs(int(change)), language=language)
-    if vi:
-        return f"{'tăng' if change > 0 else 'giảm'} {amount} bậc"
-    return f"{'up' if change > 0 else 'down'} {amount} place{'s' if abs(int(change)) > 1 else ''}"
+        return "same"
+    return "up" if change > 0 else "down"
 
 
 def comparison_chain(snapshot: Snapshot, available: list[Snapshot]) -> list[Snapshot]:

@@ -15,27 +15,6 @@ from helpers.catalogue import WHOLE_PROVINCE
 from helpers.rules766 import Index766Rules
 from helpers.analysis.index766.scoring import IDENTITY, UNIT_KEYS, Scores, points_hundredths
 
-LEVER_METHOD = {
-    "vi": (
-        "Điểm của tỉnh không phải là trung bình điểm các đơn vị: mỗi chỉ số thành phần của tỉnh "
-        "được chấm trên tử số và mẫu số của cả tỉnh. Với mỗi đơn vị và chỉ số thành phần, báo cáo "
-        "giả định hồ sơ của đơn vị nằm trong số liệu của tỉnh, cộng số hồ sơ đơn vị còn thiếu để "
-        "đạt ngưỡng vào tử số của tỉnh (mẫu số giữ nguyên) rồi chấm lại theo bảng quy tắc: phần "
-        "điểm tỉnh tăng thêm là đòn bẩy của đơn vị đó. Tỷ trọng của đơn vị là mẫu số của đơn vị "
-        "chia mẫu số của tỉnh. Mức tăng của nhiều đơn vị trên cùng một chỉ số không cộng dồn "
-        "được (điểm bị chặn ở mức tối đa)."
-    ),
-    "en": (
-        "The province's score is not the average of its units': each of its sub-indicators is scored "
-        "on the whole province's numerator and denominator. For each unit and sub-indicator the "
-        "report assumes the unit's dossiers are part of the province's figures, adds the dossiers the "
-        "unit lacks to reach the threshold to the province's numerator (denominator unchanged) and "
-        "rescores with the rules table: the province's gain is that unit's lever. A unit's weight is "
-        "its denominator over the province's. Gains of several units on one sub-indicator do not add "
-        "up (points are capped at the maximum)."
-    ),
-}
-
 
 def group_stakes(scores: Scores) -> pd.DataFrame:
     """Points lost per unit and group (maximum − score), with the unit's total lost."""
@@ -44,19 +23,18 @@ def group_stakes(scores: Scores) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def indicator_stakes(scores: Scores, rules: Index766Rules, language: str = "vi") -> pd.DataFrame:
+def indicator_stakes(scores: Scores) -> pd.DataFrame:
     """Sub-indicators with points lost, biggest loss first; ``gap_count`` is the number of
-    dossiers (or procedures, services, petitions) more that reach the threshold."""
+    dossiers (or procedures, services, petitions: the rule's gap label) more that reach the threshold."""
     columns = [*IDENTITY, "group", "indicator", "numerator", "denominator", "ratio_used", "threshold", "points", "max_points", "lost_points", "gap_count"]
     frame = scores.indicators.loc[scores.indicators["lost_points"].fillna(0) > 0, columns].copy()
-    frame["indicator_name"] = frame["indicator"].map(lambda code: rules.rules[code].name(language))
-    frame["gap_label"] = frame["indicator"].map(lambda code: rules.rules[code].gap_label(language))
     return frame.sort_values(["lost_points", "unit_name"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def province_levers(scores: Scores, rules: Index766Rules) -> pd.DataFrame:
     """Per unit and sub-indicator, the province points gained if that unit alone reached the
-    threshold (LEVER_METHOD). Needs units' counts; empty when the source has only group scores.
+    threshold (the report's message ``index766.levers.method`` says how). Needs units' counts;
+    empty when the source has only group scores.
 
     The province's own numerator and denominator are used where the source gives them;
     otherwise its units' counts are pooled (``province_counts`` says which).
