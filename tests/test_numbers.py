@@ -26,7 +26,10 @@ from helpers.numbers import (
         ("0", 0, False),
         ("71,2", 71.2, False),
         ("1.234,5", 1234.5, False),
-        ("0.95", 0.95, False),
+        ("0,95", 0.95, False),
+        ("1 313", 1313, False),
+        ("1.234,567", 1234.567, False),
+        ("08", 8, False),
         ("-3", -3, False),
         ("1\u00a0313", 1313, False),
         ("1000%", 1000, True),
@@ -50,6 +53,37 @@ def test_blank_forms_mean_nothing_entered(text: str) -> None:
 def test_rejects_what_is_not_a_number(text: str) -> None:
     with pytest.raises(NumberFormatError):
         parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("4,000", "write 4.000 if the comma separates thousands"),
+        ("100,000", "write 100.000 if the comma separates thousands"),
+        ("0.125", "write 0,125 if the dot marks decimals"),
+        ("0.95", "write 0,95 if the dot marks decimals"),
+        ("0.003%", "write 0,003% if the dot marks decimals"),
+        ("1 2", "without spaces between its digits"),
+        ("1,234.5", "the Vietnamese way: 1.234,5"),
+        ("1" * 400, "at most 15 digits"),
+    ],
+)
+def test_ambiguous_separators_are_refused_with_the_way_to_write_them(text: str, suggestion: str) -> None:
+    """English separators read the Vietnamese way would change a figure in silence (issue 13)."""
+    with pytest.raises(NumberFormatError) as raised:
+        parse_number(text)
+    assert suggestion in raised.value.expected
+    with pytest.raises(NumberFormatError):
+        parse_count(text)
+
+
+@pytest.mark.parametrize("value", [10**400, -(10**15), float("inf"), 1e300])
+def test_huge_cells_are_refused_not_overflowed(value: object) -> None:
+    with pytest.raises(NumberFormatError, match="at most 15 digits"):
+        parse_count(value)
+    if value != 1e300:
+        with pytest.raises(NumberFormatError):
+            parse_rate(value)
 
 
 def test_rates_are_fractions_read_in_percentage_points() -> None:

@@ -21,6 +21,7 @@ from helpers.rules766 import load_rules
 from helpers.report.index766.tables import group_table, subtitle, title
 from helpers.ingest.monthly import ingest_all
 from helpers.periods import check_period, month_label
+from helpers.text import printable
 from helpers.report.console import summary_table
 
 
@@ -222,9 +223,10 @@ def _ingest(context: Context, arguments: argparse.Namespace) -> int:
     if arguments.summary:
         for month in done:
             _print_summary(context, month.province, month.period, "vi")
-    problems = [f"{month.province} {month.period}" for month, _ in failed] + [f"{province} 766" for province, _ in failed766]
+    problems = [label for label, _ in failed] + [f"{province} 766" for province, _ in failed766]
     if problems:
-        print(f"\nFailed: {', '.join(problems)} (the rest was ingested).", file=sys.stderr)
+        print(f"\nFailed ({len(problems)}): {printable(', '.join(printable(label) for label in problems), 2000)}. "
+              f"Ingested all the same: {len(done)} month(s), {len(done766)} province(s) of the 766 index.", file=sys.stderr)
         return 1
     return 0
 

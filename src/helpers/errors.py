@@ -1,9 +1,18 @@
-"""Errors about input that name where the problem is and what was expected there."""
+"""Errors about input that name where the problem is and what was expected there.
+
+Names and values from files are printed escaped and shortened (helpers.text.printable): a file
+name with a newline or an ANSI escape must not forge or colour the lines around it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from helpers.text import printable
+
+# What we expected is our own text (with names in it, at times); what we found is the file's.
+EXPECTED_LENGTH = 600
+FOUND_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -20,18 +29,20 @@ class Location:
     field: str | None = None
 
     def __str__(self) -> str:
-        parts = [f"file {self.file}"]
+        parts = [f"file {printable(self.file)}"]
         if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
+            parts.append(f"sheet '{printable(self.sheet)}'")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
-            header = f" ({self.column_header})" if self.column_header else ""
+            header = f" ({printable(self.column_header)})" if self.column_header else ""
             parts.append(f"column {self.column}{header}")
+        elif self.column_header:
+            parts.append(f"column {printable(self.column_header)}")
         if self.record:
-            parts.append(f"record {self.record}")
+            parts.append(f"record {printable(self.record)}")
         if self.field:
-            parts.append(f"field {self.field}")
+            parts.append(f"field {printable(self.field)}")
         return ", ".join(parts)
 
     @property
@@ -49,7 +60,7 @@ class Problem:
     found: str
 
     def __str__(self) -> str:
-        return f"{self.location}: expected {self.expected}; found {self.found}"
+        return f"{self.location}: expected {printable(self.expected, EXPECTED_LENGTH)}; found {printable(self.found, FOUND_LENGTH)}"
 
 
 class InputError(Exception):
@@ -59,7 +70,7 @@ class InputError(Exception):
         self.problems = list(problems)
         self.headline = headline
         shown = self.problems[:25]
-        lines = [f"{headline} ({len(self.problems)} problem(s); nothing was written):"]
+        lines = [f"{printable(headline, EXPECTED_LENGTH)} ({len(self.problems)} problem(s); nothing was written):"]
         lines += [f"  - {problem}" for problem in shown]
         if len(self.problems) > len(shown):
             lines.append(f"  ... and {len(self.problems) - len(shown)} more")

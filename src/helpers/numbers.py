@@ -2,6 +2,10 @@
 
 ``1.313`` is one thousand three hundred thirteen, ``99,8%`` is 99.8 percent, ``%`` alone or a
 blank cell means nothing was entered. Rates are kept internally as fractions (0.998).
+
+A text is read only when its Vietnamese reading is certain. Where another convention would read
+it differently (``4,000`` and ``0.125`` in English, ``1 2`` with a stray space) it is refused with
+the way to write it, rather than guessed: a wrong guess would change the figures in silence.
 """
 
 from __future__ import annotations
@@ -16,10 +20,19 @@ from babel.numbers import NumberPattern, parse_pattern
 from pandas import NA
 
 BLANK_TEXTS = frozenset({"", "%", "-", "--", "—", "–"})
-_INVISIBLE = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
-_VI_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", re.ASCII)
-_VI_PLAIN = re.compile(r"\d+(?:,\d+)?", re.ASCII)
-_POINT_DECIMAL = re.compile(r"\d+\.\d+", re.ASCII)
+# Counts and rates never have more digits; beyond 2**53 a float no longer holds every whole number.
+MAX_DIGITS = 15
+LARGEST = 10**MAX_DIGITS
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
+_SPACES = re.compile(r"\s+")
+_SIGNS = {"-": -1.0, "\u2212": -1.0, "+": 1.0}
+_PLAIN = re.compile(r"\d+", re.ASCII)
+# Thousands grouped with dots (the Vietnamese way) or with spaces, as formatted exports do.
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,2}(?: \d{3})+", re.ASCII)
+_ENGLISH_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+", re.ASCII)
+_DIGITS_AND_MARKS = re.compile(r"[\d., ]+", re.ASCII)
+
+NOT_A_NUMBER = "a number such as 1.313, 99,8 or 99,8%"
 
 LOCALES = {"vi": "vi", "en": "en"}
 
@@ -40,32 +53,50 @@ class ParsedNumber:
 
 
 def parse_number(text: str) -> ParsedNumber | None:
-    """Parse ``1.313``, ``99,8``, ``99,8%``, ``-3``, ``0.95``; ``None`` for a blank.
+    """Parse ``1.313``, ``1 313``, ``99,8``, ``99,8%``, ``-3``, ``1.234,5``; ``None`` for a blank.
 
-    Dots followed by groups of three digits are thousands separators (Vietnamese); a comma is
-    the decimal mark. A single dot not followed by exactly three-digit groups is read as a
-    decimal point, as English-locale exports write it.
+    A dot separates thousands (groups of three digits after a first group of one to three that
+    does not start with 0); a comma is the decimal mark. Anything else is refused, with a
+    suggestion when it is a number written another way.
     """
-    compact = _INVISIBLE.sub("", text)
-    if compact in BLANK_TEXTS:
+    cleaned = _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
+    if cleaned.replace(" ", "") in BLANK_TEXTS:
         return None
-    percent = compact.endswith("%")
-    body = compact[:-1] if percent else compact
-    sign = 1.0
-    if body[:1] in {"-", "+", "\u2212"}:
-        sign = -1.0 if body[0] != "+" else 1.0
-        body = body[1:]
-    if _VI_GROUPED.fullmatch(body):
-        value = float(body.replace(".", "").replace(",", "."))
-    elif _VI_PLAIN.fullmatch(body):
-        value = float(body.replace(",", "."))
-    elif _POINT_DECIMAL.fullmatch(body):
-        value = float(body)
-    else:
-        raise NumberFormatError(text, "a number such as 1.313, 99,8 or 99,8%")
-    if not math.isfinite(value):
-        raise NumberFormatError(text, "a finite number")
-    return ParsedNumber(sign * value, percent)
+    percent = cleaned.endswith("%")
+    body = cleaned[:-1].rstrip() if percent else cleaned
+    sign = _SIGNS.get(body[:1])
+    if sign is not None:
+        body = body[1:].lstrip()
+    integer, comma, decimals = body.partition(",")
+    if sum(character.isdigit() for character in body) > MAX_DIGITS:
+        raise NumberFormatError(text, f"a number of at most {MAX_DIGITS} digits")
+    whole = _PLAIN.fullmatch(integer) or _GROUPED.fullmatch(integer)
+    if not whole or (comma and not _PLAIN.fullmatch(decimals)) or _ENGLISH_THOUSANDS.fullmatch(body):
+        raise NumberFormatError(text, _how_to_write(body, "%" if percent else ""))
+    value = float(integer.replace(".", "").replace(" ", "") + "." + (decimals or "0"))
+    return ParsedNumber((sign or 1.0) * value, percent)
+
+
+def _how_to_write(body: str, suffix: str) -> str:
+    """What a refused number should look like, when it is a number written another way."""
+    if not _DIGITS_AND_MARKS.fullmatch(body) or not body[:1].isdigit() or not body[-1:].isdigit():
+        return NOT_A_NUMBER
+    if _ENGLISH_THOUSANDS.fullmatch(body):
+        return (
+            f"a number whose comma is certain: write {body.replace(',', '.')}{suffix} if the comma separates thousands "
+            "(in Vietnamese tables a dot separates thousands and a comma marks decimals)"
+        )
+    if " " in body:
+        return "a number without spaces between its digits (a space may only separate groups of three, as in 1 313)"
+    if "." in body and "," in body and body.rfind(".") > body.rfind(","):
+        swapped = body.translate(str.maketrans(".,", ",."))
+        return f"a number written the Vietnamese way: {swapped}{suffix} (a dot separates thousands, a comma marks decimals)"
+    if body.count(".") == 1 and "," not in body:
+        return (
+            f"a number whose dot is certain: write {body.replace('.', ',')}{suffix} if the dot marks decimals "
+            "(in Vietnamese tables a comma marks decimals and a dot separates groups of three digits)"
+        )
+    return NOT_A_NUMBER + " (a dot separates groups of three digits, a comma marks decimals)"
 
 
 def parse_count(value: object) -> int | None:
@@ -74,19 +105,26 @@ def parse_count(value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise NumberFormatError(str(value), "a whole number")
-    if isinstance(value, (int, float)):
-        number = float(value)
+    if isinstance(value, int):
+        if abs(value) >= LARGEST:
+            raise NumberFormatError(_shortened(value), f"a count of at most {MAX_DIGITS} digits")
+        return value
+    if isinstance(value, float):
+        number = value
     else:
         try:
             parsed = parse_number(str(value))
         except NumberFormatError as error:
-            raise NumberFormatError(str(value), "a whole number such as 1.313") from error
+            detail = "" if error.expected == NOT_A_NUMBER else f" ({error.expected})"
+            raise NumberFormatError(str(value), f"a whole number such as 1.313{detail}") from error
         if parsed is None:
             return None
         if parsed.percent:
             raise NumberFormatError(str(value), "a whole number (a count), not a percentage")
         number = parsed.value
-    if not math.isfinite(number) or number != int(number):
+    if not math.isfinite(number) or abs(number) >= LARGEST:
+        raise NumberFormatError(str(value), f"a count of at most {MAX_DIGITS} digits")
+    if number != int(number):
         raise NumberFormatError(str(value), "a whole number")
     return int(number)
 
@@ -103,13 +141,21 @@ def parse_rate(value: object, percent_formatted: bool = False) -> float | None:
     if isinstance(value, bool):
         raise NumberFormatError(str(value), "a percentage")
     if isinstance(value, (int, float)):
-        if not math.isfinite(float(value)):
-            raise NumberFormatError(str(value), "a finite percentage")
+        if isinstance(value, int) and abs(value) >= LARGEST or not math.isfinite(value):
+            raise NumberFormatError(_shortened(value), f"a percentage of at most {MAX_DIGITS} digits")
         return float(value) if percent_formatted else float(value) / 100
     parsed = parse_number(str(value))
     if parsed is None:
         return None
     return parsed.value / 100
+
+
+def _shortened(value: int | float) -> str:
+    """A number as text, without converting thousands of digits (Python refuses past 4300)."""
+    if isinstance(value, int) and abs(value) >= LARGEST:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1  # within one of the exact count
+        return f"a number of about {digits} digits"
+    return str(value)
 
 
 def format_number(value: float | int | None, decimals: int = 0, language: str = "vi") -> str:

@@ -1,4 +1,5 @@
-"""Normalising Vietnamese text so that names and headers written differently compare equal."""
+"""Normalising Vietnamese text so that names and headers written differently compare equal,
+and making text from files safe to print."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ _TONE_MOVES = {
 }
 _TONE_PATTERN = re.compile("(" + "|".join(_TONE_MOVES) + r")(?![\wà-ỹ])")
 _PUNCTUATION = re.compile(r"[^\w\s]")
+# Control characters (ANSI escapes, newlines that would forge output lines) and the invisible
+# direction overrides that reorder what a terminal shows.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+PRINTED_LENGTH = 120
 
 
 def normalize_text(value: object) -> str:
@@ -49,3 +54,14 @@ def fold_diacritics(text: str) -> str:
     """``Sở Tư pháp`` → ``So Tu phap``: only for ranking look-alike names, never for matching."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(character for character in decomposed if not unicodedata.combining(character))
+
+
+def printable(text: object, limit: int = PRINTED_LENGTH) -> str:
+    """A name from a file, safe for a terminal: control characters escaped (``\\x1b``, ``\\n``) and
+    a very long one shortened to ``limit`` characters, keeping its start and its end."""
+    escaped = _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), str(text))
+    if len(escaped) <= limit:
+        return escaped
+    keep = max(limit - len(f"…[{len(escaped)} more characters]…"), 2)
+    head, tail = keep - keep // 3, keep // 3
+    return f"{escaped[:head]}…[{len(escaped) - keep} more characters]…{escaped[len(escaped) - tail:]}"

@@ -7,7 +7,6 @@ every file of it reads cleanly. Nothing already ingested is touched by a failed 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,8 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
 from helpers.periods import check_period
+from helpers.text import printable
+from helpers.ingest.index766 import FOLDER as INDEX766_FOLDER
 from helpers.registry import UnitRegistry
 from helpers.store import write_month
 from helpers.tidy import KEY_COLUMNS, ROW_KINDS, conform, sort_tidy
@@ -26,7 +27,13 @@ from helpers.ingest.grid import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, read_delimit
 from helpers.ingest.monthly.tidy_format import frame_from_parquet, looks_tidy, records_from_grid
 
 SUPPORTED_SUFFIXES = (*EXCEL_SUFFIXES, *DELIMITED_SUFFIXES, ".parquet")
-_MONTH_DIR = re.compile(r"\d{4}-\d{2}")
+# Spreadsheets that cannot be read: beside readable files they would be left out without a word.
+UNREADABLE_SPREADSHEETS = {
+    ".xls": "an Excel 97–2003 workbook (.xls)",
+    ".xlsb": "an Excel binary workbook (.xlsb)",
+    ".ods": "an OpenDocument spreadsheet (.ods)",
+}
+SAVE_AS_XLSX = "an .xlsx, .csv, .tsv or .parquet file: open it in Excel and save it as Excel Workbook (.xlsx), then remove this copy"
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,17 @@ class RawMonth:
 
     @property
     def files(self) -> list[Path]:
+        return self._files(SUPPORTED_SUFFIXES)
+
+    @property
+    def unreadable_files(self) -> list[Path]:
+        return self._files(tuple(UNREADABLE_SPREADSHEETS))
+
+    def _files(self, suffixes: tuple[str, ...]) -> list[Path]:
         return sorted(
             path
             for path in self.directory.iterdir()
-            if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith(("~$", "."))
+            if path.is_file() and path.suffix.lower() in suffixes and not path.name.startswith(("~$", "."))
         )
 
 
@@ -52,18 +66,31 @@ class IngestedMonth:
     output: Path
 
 
-def discover_months(workspace: Workspace, provinces: list[str] | None = None, periods: list[str] | None = None) -> list[RawMonth]:
-    """The raw months present, in province then period order, optionally filtered."""
+def discover_months(
+    workspace: Workspace, provinces: list[str] | None = None, periods: list[str] | None = None, misplaced: list[Problem] | None = None
+) -> list[RawMonth]:
+    """The raw months present, in province then period order, optionally filtered.
+
+    A folder that is neither a month (YYYY-MM) nor the 766 index's is added to ``misplaced``
+    (when given and no months were chosen): its files would otherwise be left out in silence."""
     months = []
     if not workspace.raw_dir.is_dir():
         return months
-    for province_dir in sorted(path for path in workspace.raw_dir.iterdir() if path.is_dir()):
+    for province_dir in sorted(path for path in workspace.raw_dir.iterdir() if path.is_dir() and not path.name.startswith(".")):
         if provinces and province_dir.name not in provinces:
             continue
-        for month_dir in sorted(path for path in province_dir.iterdir() if path.is_dir() and _MONTH_DIR.fullmatch(path.name)):
-            if periods and month_dir.name not in periods:
+        for month_dir in sorted(path for path in province_dir.iterdir() if path.is_dir() and not path.name.startswith(".")):
+            if month_dir.name == INDEX766_FOLDER:
                 continue
-            months.append(RawMonth(province_dir.name, check_period(month_dir.name), month_dir))
+            try:
+                period = check_period(month_dir.name)
+            except ValueError:
+                if misplaced is not None and not periods:
+                    misplaced.append(Problem(Location(workspace.display(month_dir)), f"a month folder named YYYY-MM, such as 2024-02 (or {INDEX766_FOLDER} for the 766 index)", f"a folder named {month_dir.name!r}"))
+                continue
+            if periods and period not in periods:
+                continue
+            months.append(RawMonth(province_dir.name, period, month_dir))
     return months
 
 
@@ -210,9 +237,11 @@ def read_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistr
     if not registry.has_province(month.province):
         raise fail(Location(workspace.display(month.directory)), "a province listed in data/units/provinces.csv", repr(month.province))
     files = month.files
+    problems = [Problem(Location(workspace.display(path)), SAVE_AS_XLSX, UNREADABLE_SPREADSHEETS[path.suffix.lower()]) for path in month.unreadable_files]
     if not files:
-        raise fail(Location(workspace.display(month.directory)), "at least one .xlsx, .csv, .tsv or .parquet file", "none")
-    frames, problems, sheets = [], [], []
+        problems = problems or [Problem(Location(workspace.display(month.directory)), "at least one .xlsx, .csv, .tsv or .parquet file", "none")]
+        raise InputError(problems, f"Could not ingest {month.province} {month.period}")
+    frames, sheets = [], []
     for path in files:
         try:
             frame, result = read_source(path, catalogue, registry, month.province, month.period, workspace.display(path))
@@ -252,18 +281,25 @@ def ingest_all(
     provinces: list[str] | None = None,
     periods: list[str] | None = None,
     progress: Callable[[str], None] = print,
-) -> tuple[list[IngestedMonth], list[tuple[RawMonth, InputError]]]:
-    """Ingest every raw month (or those chosen); a month that fails leaves the others and its old output alone."""
-    months = discover_months(workspace, provinces, periods)
-    done, failed = [], []
+) -> tuple[list[IngestedMonth], list[tuple[str, InputError]]]:
+    """Ingest every raw month (or those chosen); a month that fails leaves the others and its old output alone.
+
+    Failures are (what failed: "province YYYY-MM" or a misplaced folder's path, why)."""
+    misplaced: list[Problem] = []
+    months = discover_months(workspace, provinces, periods, misplaced)
+    failed = [(problem.location.file, InputError([problem], "Not a month folder")) for problem in misplaced]
+    for label, error in failed:
+        progress(f"{printable(label)}: FAILED\n{error}")
+    done = []
     for index, month in enumerate(months, start=1):
+        label = f"{month.province} {month.period}"
         try:
             ingested = ingest_month(workspace, catalogue, registry, month)
         except InputError as error:
-            failed.append((month, error))
-            progress(f"[{index}/{len(months)}] {month.province} {month.period}: FAILED\n{error}")
+            failed.append((label, error))
+            progress(f"[{index}/{len(months)}] {printable(label)}: FAILED\n{error}")
             continue
         done.append(ingested)
         units = ingested.frame.loc[ingested.frame["row_kind"] == "unit", "unit_id"].nunique()
-        progress(f"[{index}/{len(months)}] {month.province} {month.period}: {units} units, {len(ingested.frame)} rows → {workspace.display(ingested.output)}")
+        progress(f"[{index}/{len(months)}] {printable(label)}: {units} units, {len(ingested.frame)} rows → {printable(workspace.display(ingested.output))}")
     return done, failed

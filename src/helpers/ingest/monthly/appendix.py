@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from helpers.catalogue import Catalogue
+from helpers.catalogue import Catalogue, HeaderVocabulary
 from helpers.errors import Problem
 from helpers.numbers import NumberFormatError, parse_count, parse_rate
-from helpers.text import header_key
+from helpers.text import fold_diacritics, header_key
 from helpers.ingest.grid import Cell, Grid
 
 REQUIRED_FIELDS = ("assigned_target", "numerator", "reported_rate")
 TOTAL_NAMES = frozenset({"tổng cộng", "tổng", "cộng", "tổng số", "toàn tỉnh", "cả tỉnh"})
+UNCALCULATED_FIX = "a count calculated by Excel: open the workbook in Excel and save it, so that its formulas' results are stored"
 _PERIOD_IN_TITLE = re.compile(r"tháng\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})")
 
 
@@ -53,9 +54,15 @@ def parse_appendix(grid: Grid, catalogue: Catalogue, result: AppendixResult) -> 
                 result.periods.add(period)
             row += 1
             continue
-        if not _is_header_row(grid.rows[row], vocabulary.row_fields) or row + 1 >= len(grid.rows):
+        if not _is_header_row(grid.rows[row], vocabulary.row_fields):
+            if _looks_like_header(grid.rows[row], vocabulary):
+                # A header whose unit-name column is misspelled: its table must not vanish unread.
+                blocks_found += 1
+                result.problems.append(_unit_name_header_missing(grid, row, catalogue))
             row += 1
             continue
+        if row + 1 >= len(grid.rows):
+            break
         blocks_found += 1
         block_level = level or _level_in(grid.sheet or "", catalogue) or _level_in(grid.file.rsplit("/", 1)[-1], catalogue)
         block = _read_header(grid, row, catalogue, result.problems)
@@ -71,7 +78,7 @@ def parse_appendix(grid: Grid, catalogue: Catalogue, result: AppendixResult) -> 
         else:
             result.levels.add(block_level)
         row += 2
-        while row < len(grid.rows) and not _ends_block(grid.rows[row], block, vocabulary.row_fields):
+        while row < len(grid.rows) and not _ends_block(grid.rows[row], block, vocabulary):
             if block_level is not None:
                 _read_data_row(grid, row, block, block_level, catalogue, result)
             row += 1
@@ -95,12 +102,37 @@ def _title_text(cells: list[Cell]) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _ends_block(cells: list[Cell], block: Block, row_fields: dict[str, str]) -> bool:
+def _ends_block(cells: list[Cell], block: Block, vocabulary: HeaderVocabulary) -> bool:
     """A new header, or a title or note outside the unit-name column (a lone name is a unit row)."""
     column, text = _title_text(cells)
     if text is not None and column != block.row_fields.get("unit_name"):
         return True
-    return _is_header_row(cells, row_fields)
+    return _is_header_row(cells, vocabulary.row_fields) or _looks_like_header(cells, vocabulary)
+
+
+def _looks_like_header(cells: list[Cell], vocabulary: HeaderVocabulary) -> bool:
+    """A row naming an indicator (or two row fields, such as TT and the dossiers received) among other texts."""
+    keys = [header_key(cell.text) for cell in cells if cell.text]
+    if len(keys) < 2:
+        return False
+    return any(key in vocabulary.indicators for key in keys) or sum(key in vocabulary.row_fields for key in keys) >= 2
+
+
+def _unit_name_header_missing(grid: Grid, row: int, catalogue: Catalogue) -> Problem:
+    """Which cell should have named the unit column, and what it may have meant."""
+    vocabulary = catalogue.headers
+    known = vocabulary.row_fields.keys() | vocabulary.indicators.keys() | vocabulary.fields.keys()
+    unknown = [(column, cell.text) for column, cell in enumerate(grid.rows[row]) if cell.text and header_key(cell.text) not in known]
+    column, text = unknown[0] if unknown else (None, None)
+    names = [name for name in vocabulary.known_texts["row_field"] if vocabulary.row_fields[header_key(name)] == "unit_name"]
+    meant = [name for name in names if text is not None and fold_diacritics(header_key(name)) == fold_diacritics(header_key(text))]
+    hint = f"; did you mean {meant[0]!r}?" if meant else ""
+    return Problem(
+        grid.location(row, column),
+        "a unit-name column header such as '" + "', '".join(names) + "' in this table's header row "
+        f"(accepted headers: catalogue/appendix_headers.csv){hint}; the table below it was not read",
+        repr(text) if text is not None else "no unit-name header",
+    )
 
 
 def _level_in(text: str, catalogue: Catalogue) -> str | None:
@@ -254,6 +286,9 @@ def _count(grid: Grid, row: int, column: int | None, block: Block, result: Appen
         return None, None
     cell = grid.cell(row, column)
     location = grid.location(row, column, block.headers.get(column))
+    if cell.uncalculated:
+        result.problems.append(Problem(location, UNCALCULATED_FIX, "a formula saved without its result (the workbook was written by a program)"))
+        return None, location.cell
     try:
         return parse_count(cell.value), location.cell
     except NumberFormatError as error:
@@ -267,6 +302,9 @@ def _rate(grid: Grid, row: int, column: int | None, field_name: str, notes: list
         return None, None
     cell = grid.cell(row, column)
     reference = grid.location(row, column).cell
+    if cell.uncalculated:
+        notes.append(f"{field_name}@{reference}=formula without its result")
+        return None, reference
     try:
         return parse_rate(cell.value, cell.percent_formatted), reference
     except NumberFormatError:

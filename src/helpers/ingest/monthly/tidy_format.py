@@ -8,19 +8,31 @@ processed files under data/processed/ do.
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from pathlib import Path
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from helpers.errors import Location, Problem, fail
-from helpers.numbers import NumberFormatError, parse_count, parse_rate
+from helpers.errors import InputError, Location, Problem, fail
+from helpers.numbers import LARGEST, MAX_DIGITS, NumberFormatError, parse_count, parse_rate
 from helpers.ingest.grid import Grid
+from helpers.tidy import TIDY_COLUMNS
 
 REQUIRED_COLUMNS = ("period", "province", "level", "indicator")
 OPTIONAL_COLUMNS = ("unit_id", "unit_name", "row_kind", "numerator", "denominator", "reported_rate", "assigned_target")
 COUNT_COLUMNS = ("numerator", "denominator")
 RATE_COLUMNS = {"reported_rate": ("rate_cell", "reported_rate"), "assigned_target": ("target_cell", "assigned_target")}
+# A column outside the format would be ignored, and a misspelled count column read as blanks.
+# The processed files' own columns are accepted too, so that a processed month can be re-read.
+KNOWN_COLUMNS = tuple(dict.fromkeys((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS, *TIDY_COLUMNS)))
+
+
+def _known_columns_hint(name: str) -> str:
+    """A column of the tidy format, and the one a misspelled name probably meant."""
+    close = get_close_matches(name, KNOWN_COLUMNS, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return "a column of the tidy format (" + ", ".join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)) + f"){hint}"
 
 
 def looks_tidy(header: list[str]) -> bool:
@@ -36,6 +48,9 @@ def records_from_grid(grid: Grid, problems: list[Problem]) -> list[dict[str, obj
         missing.append("unit_id or unit_name")
     if missing:
         raise fail(grid.location(0), "tidy columns " + ", ".join(missing), "columns " + ", ".join(repr(name) for name in header))
+    unknown = [Problem(grid.location(0, index, name), _known_columns_hint(name), repr(name)) for index, name in enumerate(header) if name and name not in KNOWN_COLUMNS]
+    if unknown:
+        raise InputError(unknown, f"Could not read {grid.file}")
     position = {name: index for index, name in enumerate(header)}
     records = []
     for row in range(1, len(grid.rows)):
@@ -88,11 +103,27 @@ def frame_from_parquet(path: Path, display_name: str, problems: list[Problem]) -
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
     if missing:
         raise fail(Location(display_name), "tidy columns " + ", ".join(missing), "columns " + ", ".join(map(repr, frame.columns)))
+    unknown = [Problem(Location(display_name, column_header=str(name)), _known_columns_hint(str(name)), repr(name)) for name in frame.columns if name not in KNOWN_COLUMNS]
+    if unknown:
+        raise InputError(unknown, f"Could not read {display_name}")
     for column in (*COUNT_COLUMNS, *RATE_COLUMNS):
         if column in frame.columns and not pd.api.types.is_numeric_dtype(frame[column]):
             problems.append(Problem(Location(display_name, column_header=column), "numbers", f"values of type {frame[column].dtype}"))
+            frame[column] = None  # reported; blank, so that the other problems can still be found
+        elif column in COUNT_COLUMNS and column in frame.columns:
+            _blank_what_is_not_a_count(frame, column, display_name, problems)
     if "row_kind" not in frame.columns:
         frame["row_kind"] = "unit"
     frame["source_file"], frame["source_sheet"] = display_name, None
     frame["source_row"] = range(1, len(frame) + 1)
     return frame
+
+
+def _blank_what_is_not_a_count(frame: pd.DataFrame, column: str, display_name: str, problems: list[Problem]) -> None:
+    """A count stored as a float (1.5, inf, 1e20) is a problem, and blanked so that the cast to integers holds."""
+    values = pd.to_numeric(frame[column], errors="coerce").astype("Float64")
+    bad = (values.notna() & ((values.abs() >= LARGEST) | (values != values.round()))).to_numpy(dtype=bool, na_value=False)
+    for position in bad.nonzero()[0]:
+        problems.append(Problem(Location(display_name, row=int(position) + 1, column_header=column), f"a whole number of at most {MAX_DIGITS} digits (a count)", repr(float(values.iloc[position]))))
+    if bad.any():
+        frame[column] = values.mask(bad)
