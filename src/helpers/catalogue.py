@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.datafiles import convert_column, read_data_csv
 from helpers.errors import InputError, Location, Problem, fail
+from helpers.messages import check_language, messages
 from helpers.text import header_key
 
 TIERS = ("central", "provincial")
@@ -39,13 +40,16 @@ class Indicator:
     count_unit_en: str
 
     def name(self, language: str = "vi") -> str:
-        return self.name_vi if language == "vi" else self.name_en
+        return in_language(self, "name", language)
 
     def short(self, language: str = "vi") -> str:
-        return self.short_vi if language == "vi" else self.short_en
+        return in_language(self, "short", language)
+
+    def denominator(self, language: str = "vi") -> str:
+        return in_language(self, "denominator", language)
 
     def count_unit(self, language: str = "vi") -> str:
-        return self.count_unit_vi if language == "vi" else self.count_unit_en
+        return in_language(self, "count_unit", language)
 
     @property
     def higher_is_better(self) -> bool:
@@ -60,7 +64,12 @@ class Level:
     name_en: str
 
     def name(self, language: str = "vi") -> str:
-        return self.name_vi if language == "vi" else self.name_en
+        return in_language(self, "name", language)
+
+
+def in_language(record: object, field: str, language: str) -> str:
+    """A catalogue text in ``language``: the column ``<field>_<language>`` of its CSV row."""
+    return str(getattr(record, f"{field}_{check_language(language)}"))
 
 
 @dataclass(frozen=True)
@@ -173,7 +182,7 @@ class Catalogue:
 
     def level_name(self, level_id: str, language: str = "vi") -> str:
         if level_id == WHOLE_PROVINCE:
-            return "Toàn tỉnh" if language == "vi" else "Whole province"
+            return messages(language)("monthly.scope.whole_province")
         level = self.levels.get(level_id)
         return level.name(language) if level else level_id
 

@@ -7,6 +7,8 @@ from functools import cache
 
 import pandas as pd
 
+from helpers.messages import messages
+
 _PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 
@@ -30,7 +32,4 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def month_label(period: str, language: str = "vi") -> str:
     """``2024-02`` → ``tháng 02/2024`` (vi) or ``February 2024`` (en)."""
-    month = pd.Period(check_period(period), freq="M")
-    if language == "vi":
-        return f"tháng {month.month:02d}/{month.year}"
-    return month.strftime("%B %Y")
+    return messages(language).month(check_period(period))

@@ -169,7 +169,7 @@ def test_synthetic_province_carries_a_visible_banner(multi_reports: Path):
 def test_english_report(multi_reports: Path):
     page = _soup(multi_reports / PROVINCE / f"{LATER_MONTHS[-1]}.en.html")
     assert page.html["lang"] == "en"
-    assert [heading.get_text() for heading in page.find_all("h2")][:2] == ["Summary", "Draft text for the report"]
+    assert [heading.get_text() for heading in page.find_all("h2")][:2] == ["1. Summary", "2. Draft text for the report"]
     assert "SYNTHETIC DATA" in page.find(class_="banner-synthetic").get_text()
     assert re.search(r"\d\.\d%", page.find("table", id="T_summary").get_text())  # 91.7%, not 91,7%
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +15,9 @@ from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_number, format_percent
 from helpers.periods import month_label
 from helpers.report.monthly import figures, tables
-from helpers.report.monthly.drafted import DraftInputs, count_text, draft_lines
+from helpers.report.monthly.page import open_report
+from helpers.report.monthly.drafted import DraftInputs, count_text, draft
+from helpers.report.toolkit import Cell, table
 from helpers.report.labels import LABELS
 
 
@@ -36,7 +40,7 @@ def _inputs(context: Context, province: str, period: str) -> tuple[DraftInputs, 
 def bundled(bundled_data):
     context = Context.load(bundled_data)
     inputs, analysis = _inputs(context, PROVINCE, BUNDLED_MONTH)
-    return context, inputs, analysis, [text for _, text in draft_lines(inputs, "vi")]
+    return context, inputs, analysis, [line.text for line in draft(inputs, "vi").lines]
 
 
 def _whole(analysis, indicator: str) -> pd.Series:
@@ -81,9 +85,9 @@ def test_draft_says_when_the_pooled_rate_cannot_be_computed(bundled):
 
 def test_draft_leaves_a_marked_place_for_causes_and_recommendations(bundled):
     _, inputs, _, _ = bundled
-    kinds = [kind for kind, _ in draft_lines(inputs, "vi")]
-    assert kinds[-1] == "placeholder"
-    assert draft_lines(inputs, "vi")[-2] == ("heading", "2. Nguyên nhân, đề xuất, kiến nghị")
+    lines = draft(inputs, "vi").lines
+    assert lines[-1].kind == "placeholder"
+    assert (lines[-2].kind, lines[-2].text) == ("heading", "2. Nguyên nhân, đề xuất, kiến nghị")
 
 
 def test_draft_without_a_previous_month_has_no_change(bundled):
@@ -96,20 +100,21 @@ def test_draft_gives_the_change_since_last_month(multi_month_data):
     inputs, analysis = _inputs(context, PROVINCE, LATER_MONTHS[1])
     whole = _whole(analysis, "online_payment")
     change = f"tăng {format_number(abs(whole['delta_pp']), 1)} điểm % so với {month_label(LATER_MONTHS[0])}"
-    assert any(change in text for _, text in draft_lines(inputs, "vi"))
-    provincial_payments = [text for _, text in draft_lines(inputs, "vi") if text.startswith("+ Cấp tỉnh: không phát sinh")]
+    lines = [line.text for line in draft(inputs, "vi").lines]
+    assert any(change in text for text in lines)
+    provincial_payments = [text for text in lines if text.startswith("+ Cấp tỉnh: không phát sinh")]
     assert provincial_payments, "a level whose denominator is 0 reads 'không phát sinh'"
 
 
 def test_draft_in_english(bundled):
     _, inputs, analysis, _ = bundled
-    lines = [text for _, text in draft_lines(inputs, "en")]
+    lines = [line.text for line in draft(inputs, "en").lines]
     assert f"- The province's pooled rate is {format_percent(_whole(analysis, 'online_dossiers')['rate'], language='en')}, meeting its targets. By level:" in lines
     assert lines[-1].startswith("[For the analyst")
 
 
-def test_html_table_escapes_every_cell_and_header():
-    html = tables.html_table("t", ["<th>"], [["<script>alert(1)</script>"], ['a & "b"']], [["x\" onclick=\"y"], [""]])
+def test_a_table_escapes_every_cell_and_header():
+    html = str(table("t", ["<th>"], [[Cell("<script>alert(1)</script>", 'x" onclick="y')], ['a & "b"']]).html())
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("script") is None
     assert [cell.get_text() for cell in soup.find_all("td")] == ["<script>alert(1)</script>", 'a & "b"']
@@ -119,7 +124,7 @@ def test_html_table_escapes_every_cell_and_header():
 
 def test_summary_table_shows_the_engines_rates_with_their_assessment(bundled):
     context, _, analysis, _ = bundled
-    soup = BeautifulSoup(tables.summary_table(analysis.month.aggregates, context.catalogue, "vi"), "html.parser")
+    soup = BeautifulSoup(str(tables.summary_table(analysis.month.aggregates, context.catalogue, "vi").html()), "html.parser")
     rows = {row.find("td").get_text(): row.find_all("td") for row in soup.select("tbody tr")}
     reuse = rows[context.catalogue.indicator("reuse").short("vi")]
     assert reuse[1].get_text() == format_percent(_whole(analysis, "reuse")["rate"])
@@ -133,7 +138,7 @@ def test_appendix_marks_units_below_target_and_nothing_arisen(bundled):
     context, _, analysis, _ = bundled
     units = analysis.month.units
     order = figures.unit_order(units, context.catalogue)
-    soup = BeautifulSoup(tables.appendix_table(units, order, "cap_tinh", context.catalogue, "vi"), "html.parser")
+    soup = BeautifulSoup(str(tables.appendix_table(units, order, "cap_tinh", context.catalogue, "vi").html()), "html.parser")
     marked = soup.select("td.below")
     level = units[units["level"] == "cap_tinh"]
     assert len(marked) == (level["status"] == "below").sum()
@@ -146,7 +151,7 @@ def test_appendix_marks_units_below_target_and_nothing_arisen(bundled):
 def test_tables_show_a_markup_unit_name_as_text(multi_month_data):
     context = Context.load(multi_month_data)
     units = analyse_month(context, PROVINCE, LATER_MONTHS[1]).month.units
-    html = tables.appendix_table(units, figures.unit_order(units, context.catalogue), "cap_tinh", context.catalogue, "vi")
+    html = str(tables.appendix_table(units, figures.unit_order(units, context.catalogue), "cap_tinh", context.catalogue, "vi").html())
     assert "<script>" not in html
     assert MARKUP_NAME in [cell.get_text() for cell in BeautifulSoup(html, "html.parser").find_all("td")]
 
@@ -155,9 +160,37 @@ def test_checks_table_speaks_the_report_language(bundled):
     context, _, analysis, _ = bundled
     checks = analysis.month_checks
     for language, column in (("vi", "message_vi"), ("en", "message_en")):
-        soup = BeautifulSoup(tables.checks_table(checks, context.catalogue, language), "html.parser")
+        soup = BeautifulSoup(str(tables.checks_table(checks, context.catalogue, language).html()), "html.parser")
         assert [cell.get_text() for cell in soup.select("td.message")] == list(checks[column])
 
 
 def test_every_label_exists_in_both_languages():
     assert set(LABELS["vi"]) == set(LABELS["en"])
+
+
+def test_monthly_page_numbers_its_sections_in_order(bundled_data):
+    report = open_report(bundled_data, PROVINCE, BUNDLED_MONTH)
+    cells = [report.summary(), report.drafted_text(), report.laggards(), report.attainment(), report.movers(),
+             report.trends(), report.data_checks(), report.appendix()]
+    headings = [BeautifulSoup(str(cell), "html.parser").find("h2") for cell in cells]
+    assert [heading["id"] for heading in headings] == ["summary", "draft", "laggards", "attainment", "movers", "trends", "checks", "appendix"]
+    assert [heading.get_text().split(". ", 1)[0] for heading in headings] == [str(number) for number in range(1, len(cells) + 1)]
+    assert headings[0].get_text() == "1. Tóm tắt"
+    assert BeautifulSoup(str(report.summary()), "html.parser").find("h2").get_text() == "1. Tóm tắt"  # shown again: same number
+
+
+def test_markup_in_a_unit_name_is_text_in_the_draft_and_the_tables(bundled):
+    context, inputs, analysis, _ = bundled
+    name = "<script>x</script>"
+    laggards = {indicator: below.assign(unit_name=[name, *below["unit_name"].iloc[1:]]) for indicator, below in inputs.laggards.items()}
+    units = analysis.month.units
+    first = units.loc[units["level"] == "cap_tinh", "unit_id"].iloc[0]
+    units = units.assign(unit_name=units["unit_name"].where(units["unit_id"] != first, name))
+    pages = [
+        draft(replace(inputs, laggards=laggards), "vi").html(),
+        tables.laggard_table(laggards, context.catalogue, "vi", 5).html(),
+        tables.appendix_table(units, figures.unit_order(units, context.catalogue), "cap_tinh", context.catalogue, "vi").html(),
+    ]
+    for html in map(str, pages):
+        assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+        assert name in BeautifulSoup(html, "html.parser").get_text()

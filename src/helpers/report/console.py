@@ -1,38 +1,34 @@
-"""Tables for people: Vietnamese (or English) labels and number formats, ready to display."""
+"""The month's summary for the console (``python -m helpers summary``): plain figures in a DataFrame.
+
+The rows are the monthly report's summary (``figures.summary_lines``), written for a terminal:
+full indicator names, rates without states or colours, the change in points.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
-from helpers.numbers import format_percent, format_signed
-
-LABELS = {
-    "vi": {"indicator": "Chỉ tiêu", "central": "Trung ương", "provincial": "Tỉnh giao", "change": "So với tháng trước (điểm %)", "no_comparison": "chưa có kỳ so sánh"},
-    "en": {"indicator": "Indicator", "central": "Central target", "provincial": "Provincial target", "change": "Change since last month (pp)", "no_comparison": "no comparison yet"},
-}
+from helpers.messages import messages
+from helpers.report.monthly import figures
 
 
 def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str = "vi") -> pd.DataFrame:
     """One row per indicator: targets, the province's and each level's pooled rate, change."""
-    labels = LABELS[language]
-    scopes = [level for level in catalogue.levels if level in set(aggregates["level"])]
+    m = messages(language)
+    levels, lines = figures.summary_lines(aggregates, catalogue)
     rows = []
-    for indicator in catalogue.indicators.values():
-        part = aggregates[aggregates["indicator"] == indicator.id].set_index("level")
-        if part.empty:
-            continue
-        whole = part.loc[WHOLE_PROVINCE] if WHOLE_PROVINCE in part.index else None
+    for line in lines:
+        whole = line.whole
         row = {
-            labels["indicator"]: indicator.name(language),
-            labels["central"]: format_percent(whole["central_target"] if whole is not None else None, language=language),
-            labels["provincial"]: format_percent(whole["provincial_target"] if whole is not None else None, language=language),
-            catalogue.level_name(WHOLE_PROVINCE, language): format_percent(whole["rate"] if whole is not None else None, language=language),
+            m("monthly.console.indicator"): catalogue.indicator(line.indicator).name(language),
+            m("monthly.console.central"): m.percent(whole["central_target"]),
+            m("monthly.console.provincial"): m.percent(whole["provincial_target"]),
+            catalogue.level_name(WHOLE_PROVINCE, language): m.percent(whole["rate"]),
         }
-        for level in scopes:
-            row[catalogue.level_name(level, language)] = format_percent(part.loc[level, "rate"] if level in part.index else None, language=language)
-        delta = whole["delta_pp"] if whole is not None else None
-        has_previous = whole is not None and pd.notna(whole["previous_rate"])
-        row[labels["change"]] = format_signed(delta, language=language) if has_previous else labels["no_comparison"]
+        for level in levels:
+            row[catalogue.level_name(level, language)] = m.percent(line.levels[level]["rate"] if level in line.levels else None)
+        has_previous = pd.notna(whole["previous_rate"])
+        row[m("monthly.console.change")] = m.signed(whole["delta_pp"]) if has_previous else m("common.state.no_comparison")
         rows.append(row)
     return pd.DataFrame(rows)

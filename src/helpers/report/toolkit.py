@@ -8,6 +8,7 @@ so the three reports look and behave alike and every text is escaped by the temp
   a new section needs no renumbering anywhere.
 - ``Table`` is cells (text, CSS class, a reason shown on hover) under one or two header rows,
   with a stable id ``T_<name>``; ``frame_table`` makes one from a DataFrame of display strings.
+- ``ReportPage`` gives a report's page object its messages (``self.m``) and numbered sections.
 - ``Draft`` is drafted text as lines of runs (plain or bold) of a kind (heading, text, item,
   sub, placeholder): the HTML page and the Word document render the same lines.
   ``message_runs`` fills a catalogue message as runs, its bold figures given as ``Bold``.
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from helpers.messages import Messages
+from helpers.messages import Messages, messages
 from helpers.report.html import Html, join, render
 
 TALL_TABLE_ROWS = 25
@@ -171,6 +172,22 @@ class Sections:
             self.made.append(section_id)
             number = len(self.made)
         return render("fragments/section.html.j2", id=section_id, number=number, title=title, lead=lead, content=join(*parts))
+
+
+class ReportPage:
+    """What a report page (a dataclass with ``language`` and ``sections``) shares: its
+    language's messages, and sections numbered in the order the notebook asks for them."""
+
+    language: str
+    sections: Sections
+
+    @property
+    def m(self) -> Messages:
+        return messages(self.language)
+
+    def section(self, section_id: str, title_key: str, lead: str = "", *parts: object) -> Html:
+        """A numbered section titled by the message ``title_key``."""
+        return self.sections.section(section_id, self.m(title_key), lead, *parts)
 
 
 def header(kicker: str, title: str, meta: str, tiles: Sequence[Tile], banner: str = "") -> Html:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
-from helpers.numbers import format_percent, format_signed
-from helpers.report.labels import label
+from helpers.messages import messages
 
 RATE = "rate"
 NOT_ARISEN = "not_arisen"
@@ -27,11 +27,14 @@ def _missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
-def aggregate_state(row: Row) -> str:
-    """``rate`` when the scope has a pooled rate; ``not_arisen`` when its denominator is 0."""
+def aggregate_state(row: Row, counted: str = "counted_units") -> str:
+    """``rate`` when the scope has a pooled rate; ``not_arisen`` when its denominator is 0.
+
+    ``counted`` is the column that counts what was pooled (``counted_provinces`` for the nation).
+    """
     if not _missing(row["rate"]):
         return RATE
-    if row["counted_units"] > 0 and row["denominator"] == 0:
+    if row[counted] > 0 and row["denominator"] == 0:
         return NOT_ARISEN
     return NO_DATA
 
@@ -44,22 +47,35 @@ def unit_state(row: Row) -> str:
 
 def rate_text(rate: float | None, state: str, language: str) -> str:
     """``71,2%``, ``không phát sinh`` or ``–``: a denominator of 0 is never shown as 0%."""
+    m = messages(language)
     if state == NOT_ARISEN:
-        return label("not_arisen", language)
+        return m("common.state.not_arisen")
     if state == NO_DATA or _missing(rate):
-        return "–"
-    return format_percent(rate, language=language)
+        return m("common.state.missing")
+    return m.percent(rate)
 
 
 def change_text(row: Row, state: str, language: str) -> str:
     """The change in percentage points; "chưa có kỳ so sánh" without a previous month, never "+0"."""
+    m = messages(language)
     if state == NOT_ARISEN:
-        return label("not_arisen", language)
+        return m("common.state.not_arisen")
     if state == NO_DATA:
-        return "–"
+        return m("common.state.missing")
     if _missing(row["previous_rate"]):
-        return label("no_comparison", language)
-    return f"{format_signed(row['delta_pp'], language=language)} {label('pp', language)}"
+        return m("common.state.no_comparison")
+    return m("monthly.change.points", change=m.signed(row["delta_pp"]))
+
+
+def counts_text(row: Row | None, language: str, numerator_alone: bool = True) -> str:
+    """``1.234/1.300``; the numerator alone when there is no denominator (unless
+    ``numerator_alone`` is False); ``–`` without counts."""
+    m = messages(language)
+    if row is None or _missing(row["numerator"]) or (_missing(row["denominator"]) and not numerator_alone):
+        return m("common.state.missing")
+    if _missing(row["denominator"]):
+        return m.number(int(row["numerator"]))
+    return m("monthly.appendix.counts", numerator=m.number(int(row["numerator"])), denominator=m.number(int(row["denominator"])))
 
 
 def target_class(row: Row) -> str:
@@ -82,6 +98,27 @@ def flag(value: object) -> bool | None:
 def scopes_of(aggregates: pd.DataFrame) -> dict[tuple[str, str], dict[str, Any]]:
     """The month's aggregate rows by (indicator, level): read many times, filtered once."""
     return {(row["indicator"], row["level"]): row for row in aggregates.to_dict("records")}
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    """One indicator of the month's summary: its whole-province row and each level's row."""
+
+    indicator: str
+    whole: Row
+    levels: dict[str, Row]  # only the levels that have a row for this indicator
+
+
+def summary_lines(aggregates: pd.DataFrame, catalogue: Catalogue) -> tuple[list[str], list[SummaryLine]]:
+    """The levels present and one line per indicator present, in catalogue order: what the
+    report's summary table and the console's summary show, each in its own format."""
+    levels = levels_present(aggregates, catalogue)
+    scopes = scopes_of(aggregates)
+    lines = [
+        SummaryLine(indicator, scopes[(indicator, WHOLE_PROVINCE)], {level: scopes[(indicator, level)] for level in levels if (indicator, level) in scopes})
+        for indicator in indicators_present(aggregates, catalogue)
+    ]
+    return levels, lines
 
 
 def whole_province(aggregates: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +148,11 @@ def laggards(units: pd.DataFrame) -> dict[str, pd.DataFrame]:
     Indicators without a unit below target are absent. Ties in the gap go to the unit that
     needs more dossiers, then by name, so that the order is stable.
     """
-    below = units.loc[units["status"] == "below", UNIT_COLUMNS]
+    return worst_first(units.loc[units["status"] == "below", UNIT_COLUMNS])
+
+
+def worst_first(below: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Rows below a target (indicator, unit_name, gap_pp, gap_count …) per indicator, furthest first."""
     ordered = below.sort_values(["gap_pp", "gap_count", "unit_name"], ascending=[False, False, True], na_position="last", kind="stable")
     return {str(indicator): group.reset_index(drop=True) for indicator, group in ordered.groupby("indicator", sort=False)}
 

@@ -1,50 +1,66 @@
 """The monthly report, section by section: what notebooks/monthly_report.ipynb shows.
 
 ``open_report`` checks the parameters and analyses the month once; each method returns one
-section as HTML (or the headline) for one notebook cell. All figures are the engine's.
+section as HTML (or the headline) for one notebook cell, built from the report toolkit; the
+sections are numbered in the order the notebook asks for them. All figures are the engine's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from helpers.analysis.monthly.checks import severity_label, summary_counts
-from helpers.context import Context
-from helpers.analysis.monthly.month import MonthAnalysis, analyse_month
 from helpers.analysis.monthly.engine import IndicatorResults
-from helpers.numbers import format_number
-from helpers.periods import month_label, previous_period
+from helpers.analysis.monthly.month import MonthAnalysis, analyse_month
+from helpers.context import Context
+from helpers.messages import Messages
+from helpers.periods import previous_period
 from helpers.report import charts
-from helpers.report.monthly import figures, tables
-from helpers.report.monthly.drafted import DraftInputs, count_text, draft_html
 from helpers.report.headline import Headline, HeadlineFigure
-from helpers.report.labels import label
-from helpers.report.markup import (
-    Html,
-    collapsed,
-    escape,
-    note,
-    paragraph,
-    report_header,
-    scrollable,
-    section,
-    subheading,
-)
+from helpers.report.html import Html
+from helpers.report.monthly import figures, tables
+from helpers.report.monthly.drafted import DraftInputs, count_text, draft
 from helpers.report.params import check_parameters
+from helpers.report.toolkit import ReportPage, Sections, Tile, collapsed, legend, note, paragraph, subheading
+from helpers.report.toolkit import header as report_header
 
 KIND = "monthly"
 
 
+def share_tile(met: int, judged: int, what: str) -> Tile:
+    """``5/7`` targets met: good when all are, partial when some are, bad when none is."""
+    return Tile(f"{met}/{judged}", what, "good" if met == judged else "partial" if met else "bad")
+
+
+def count_tile(count: int, what: str, m: Messages, css: str = "bad") -> Tile:
+    """A count that should be zero: ``css`` when it is not, good when it is."""
+    return Tile(m.number(count), what, css if count else "good")
+
+
+def headline_figures(tiles: Sequence[Tile]) -> list[HeadlineFigure]:
+    """The header's tiles as figures of the index page ("Số liệu cần xem lại: 3")."""
+    return [HeadlineFigure(tile.what[:1].upper() + tile.what[1:], tile.value, tile.css) for tile in tiles]
+
+
+def chart(figure: charts.Chart, alt: str) -> Html:
+    """A chart of helpers.report.charts, embedded (charts.figure_html escapes the alt text)."""
+    return Html(charts.figure_html(figure, alt))
+
+
 @dataclass
-class MonthlyReport:
+class MonthlyReport(ReportPage):
+    """One province's month: the sections of the monthly report, for one notebook cell each."""
+
     context: Context
     analysis: MonthAnalysis
     language: str
     laggards_shown: int
+    sections: Sections = field(default_factory=Sections)
 
     # -- shared figures --------------------------------------------------------------------------
     @cached_property
@@ -71,50 +87,39 @@ class MonthlyReport:
     @cached_property
     def title(self) -> str:
         indicators = figures.indicators_present(self.month.aggregates, self.context.catalogue)
-        return label(
-            "title", self.language, count=count_text(len(indicators), self.language),
-            month=month_label(self.period, self.language), province=self.context.registry.province_name(self.province),
+        return self.m(
+            "monthly.report.title", indicators=count_text(len(indicators), self.language),
+            month=self.m.month(self.period), province=self.context.registry.province_name(self.province),
         )
 
-    def _whole(self) -> pd.DataFrame:
-        return figures.whole_province(self.month.aggregates)
-
-    def _kpis(self) -> list[tuple[str, str, str]]:
-        """(value, what it counts, CSS class) for the tiles under the title and the index."""
-        whole = self._whole()
+    def _tiles(self) -> list[Tile]:
+        """The key figures under the title and on the index page."""
+        whole = figures.whole_province(self.month.aggregates)
         judged = whole[whole["met_provincial"].notna()]
-        met = int(judged["met_provincial"].astype(bool).sum())
-        below = int((self.month.units["status"] == "below").sum())
         counts = summary_counts(self.analysis.month_checks)
-        doubtful = counts["error"] + counts["warning"]
         return [
-            (f"{met}/{len(judged)}", label("kpi_met", self.language), "good" if met == len(judged) else "partial" if met else "bad"),
-            (format_number(below, language=self.language), label("kpi_below", self.language), "bad" if below else "good"),
-            (format_number(doubtful, language=self.language), label("kpi_checks", self.language), "partial" if doubtful else "good"),
+            share_tile(int(judged["met_provincial"].astype(bool).sum()), len(judged), self.m("monthly.tile.met")),
+            count_tile(int((self.month.units["status"] == "below").sum()), self.m("monthly.tile.below"), self.m),
+            count_tile(counts["error"] + counts["warning"], self.m("monthly.tile.checks"), self.m, "partial"),
         ]
 
     # -- sections ----------------------------------------------------------------------------------
     def header(self) -> Html:
-        months = self.analysis.results.aggregates["period"].nunique()
+        m = self.m
+        months = int(self.analysis.results.aggregates["period"].nunique())
         return report_header(
-            label("kind_label", self.language),
-            self.title,
-            label("prepared", self.language, month=month_label(self.period, self.language), months=months),
-            self._kpis(),
-            label("synthetic", self.language) if self.context.registry.is_synthetic(self.province) else "",
+            m("monthly.report.kind"), self.title, m("monthly.report.prepared", count=months, month=m.month(self.period)), self._tiles(),
+            m("monthly.report.synthetic") if self.context.registry.is_synthetic(self.province) else "",
         )
 
     def summary(self) -> Html:
-        legend = (
-            '<p class="legend">'
-            f'<span class="swatch good">&nbsp;</span>{escape(label("legend_met_provincial", self.language))} · '
-            f'<span class="swatch partial">&nbsp;</span>{escape(label("legend_met_central", self.language))} · '
-            f'<span class="swatch bad">&nbsp;</span>{escape(label("legend_below_central", self.language))}'
-            + (f" · {escape(label('legend_change', self.language))}" if self.previous_period else "")
-            + "</p>"
-        )
+        m = self.m
+        swatches = [("good", m("monthly.legend.met_provincial")), ("partial", m("monthly.legend.met_central")), ("bad", m("monthly.legend.below_central"))]
         table = tables.summary_table(self.month.aggregates, self.context.catalogue, self.language)
-        return section("summary", label("summary", self.language), label("summary_lead", self.language), legend, scrollable(table))
+        return self.section(
+            "summary", "monthly.summary.title", m("monthly.summary.lead"),
+            legend(swatches, m("monthly.legend.change") if self.previous_period else ""), table.html(),
+        )
 
     def drafted_text(self) -> Html:
         inputs = DraftInputs(
@@ -126,98 +131,90 @@ class MonthlyReport:
             low_threshold=self.context.catalogue.setting("low_rate_threshold_pct") / 100,
             names_shown=self.laggards_shown,
         )
-        return section("draft", label("drafted", self.language), label("drafted_lead", self.language), draft_html(inputs, self.language))
+        return self.section("draft", "monthly.draft.title", self.m("monthly.draft.lead"), draft(inputs, self.language).html())
 
     def laggards(self) -> Html:
-        lists, catalogue, shown = self.laggard_lists, self.context.catalogue, self.laggards_shown
+        m, lists, catalogue, shown = self.m, self.laggard_lists, self.context.catalogue, self.laggards_shown
         figure = charts.laggard_chart(lists, catalogue, self.language, shown)
         if figure is None:
-            return section("laggards", label("laggards", self.language), "", paragraph(label("none_below", self.language)))
+            return self.section("laggards", "monthly.laggards.title", "", paragraph(m("monthly.laggards.none")))
         hidden = sum(max(0, len(below) - shown) for below in lists.values())
         reported = any(below.head(shown)["rate_source"].eq("reported").any() for below in lists.values())
-        return section(
-            "laggards", label("laggards", self.language), label("laggards_lead", self.language),
-            charts.figure_html(figure, label("chart_laggards_alt", self.language)),
-            collapsed(label("details", self.language), scrollable(tables.laggard_table(lists, catalogue, self.language, shown))),
-            note(label("more_below", self.language, count=format_number(hidden, language=self.language))) if hidden else "",
-            note(label("reported_rate_note", self.language)) if reported else "",
+        return self.section(
+            "laggards", "monthly.laggards.title", m("monthly.laggards.lead"),
+            chart(figure, m("monthly.laggards.chart_alt")),
+            collapsed(m("monthly.laggards.details"), tables.laggard_table(lists, catalogue, self.language, shown).html()),
+            note(m("monthly.laggards.more", count=hidden)) if hidden else "",
+            note(m("monthly.appendix.reported_rate_note")) if reported else "",
         )
 
     def attainment(self) -> Html:
         figure = charts.attainment_heatmap(self.month.units, self.context.catalogue, self.language)
-        return section(
-            "attainment", label("heatmap", self.language), label("heatmap_lead", self.language),
-            charts.figure_html(figure, label("chart_heatmap_alt", self.language)),
+        return self.section(
+            "attainment", "monthly.attainment.title", self.m("monthly.attainment.lead"), chart(figure, self.m("monthly.attainment.chart_alt")),
         )
 
     def movers(self) -> Html:
-        title = label("movers", self.language)
+        m = self.m
         if self.previous_period is None:
-            return section("movers", title, "", paragraph(label("no_previous", self.language)))
+            return self.section("movers", "monthly.movers.title", "", paragraph(m("monthly.movers.no_previous")))
         threshold = self.context.catalogue.setting("notable_change_pp")
-        previous = month_label(self.previous_period, self.language)
-        threshold_text = format_number(threshold, 1, self.language)
+        words = {"threshold": m.number(threshold, 1), "previous": m.month(self.previous_period)}
         rises, falls = figures.movers(self.month.units, threshold, self.laggards_shown)
         figure = charts.movers_chart(rises, falls, self.context.catalogue, self.language)
         if figure is None:
-            return section("movers", title, "", paragraph(label("no_movers", self.language, threshold=threshold_text, previous=previous)))
-        return section(
-            "movers", title, label("movers_lead", self.language, threshold=threshold_text, previous=previous),
-            charts.figure_html(figure, label("chart_movers_alt", self.language)),
-            scrollable(tables.movers_table(rises, falls, self.context.catalogue, self.language)),
+            return self.section("movers", "monthly.movers.title", "", paragraph(m("monthly.movers.none", **words)))
+        return self.section(
+            "movers", "monthly.movers.title", m("monthly.movers.lead", **words),
+            chart(figure, m("monthly.movers.chart_alt")), tables.movers_table(rises, falls, self.context.catalogue, self.language).html(),
         )
 
     def trends(self) -> Html:
-        title = label("trends", self.language)
+        m = self.m
         figure = charts.trend_chart(self.analysis.results.aggregates, self.context.catalogue, self.language)
         if figure is None:
-            return section("trends", title, "", paragraph(label("single_month", self.language, month=month_label(self.period, self.language))))
-        return section("trends", title, label("trends_lead", self.language), charts.figure_html(figure, label("chart_trends_alt", self.language)))
+            return self.section("trends", "monthly.trends.title", "", paragraph(m("monthly.trends.single_month", month=m.month(self.period))))
+        return self.section("trends", "monthly.trends.title", m("monthly.trends.lead"), chart(figure, m("monthly.trends.chart_alt")))
 
     def data_checks(self) -> Html:
-        checks = self.analysis.month_checks
-        title = label("checks", self.language)
+        m, checks = self.m, self.analysis.month_checks
         if checks.empty:
-            return section("checks", title, "", paragraph(label("no_checks", self.language)))
-        counts = ", ".join(
-            f"{format_number(count, language=self.language)} {severity_label(severity, self.language).lower()}" for severity, count in summary_counts(checks).items()
-        )
-        return section(
-            "checks", title, label("checks_lead", self.language), paragraph(counts, "meta"),
-            scrollable(tables.checks_table(checks, self.context.catalogue, self.language), len(checks)),
+            return self.section("checks", "monthly.checks.title", "", paragraph(m("monthly.checks.none")))
+        counts = ", ".join(f"{m.number(count)} {severity_label(severity, self.language).lower()}" for severity, count in summary_counts(checks).items())
+        return self.section(
+            "checks", "monthly.checks.title", m("monthly.checks.lead"), paragraph(counts, "meta"),
+            tables.checks_table(checks, self.context.catalogue, self.language).html(),
         )
 
     def appendix(self) -> Html:
         units, catalogue = self.month.units, self.context.catalogue
         order = figures.unit_order(units, catalogue)
-        parts = []
+        parts: list[object] = []
         for level in figures.levels_present(units, catalogue):
-            table = tables.appendix_table(units, order, level, catalogue, self.language)
-            parts += [subheading(catalogue.level_name(level, self.language)), scrollable(table, int((order["level"] == level).sum()))]
+            parts += [subheading(catalogue.level_name(level, self.language)), tables.appendix_table(units, order, level, catalogue, self.language).html()]
         if units["rate_source"].eq("reported").any():
-            parts.append(note(label("reported_rate_note", self.language)))
-        return section("appendix", label("appendix", self.language), label("appendix_lead", self.language), *parts)
+            parts.append(note(self.m("monthly.appendix.reported_rate_note")))
+        return self.section("appendix", "monthly.appendix.title", self.m("monthly.appendix.lead"), *parts)
 
     def headline(self) -> Headline:
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""
-        whole = self._whole()
+        whole = figures.whole_province(self.month.aggregates)
         catalogue = self.context.catalogue
         indicator_figures = []
         for indicator in figures.indicators_present(self.month.aggregates, catalogue):
             row = whole.loc[indicator]
-            state = figures.aggregate_state(row)
-            indicator_figures.append(HeadlineFigure(catalogue.indicator(indicator).short(self.language), figures.rate_text(row["rate"], state, self.language), figures.target_class(row)))
-        kpis = [HeadlineFigure(what[:1].upper() + what[1:], value, css) for value, what, css in self._kpis()]
+            rate = figures.rate_text(row["rate"], figures.aggregate_state(row), self.language)
+            indicator_figures.append(HeadlineFigure(catalogue.indicator(indicator).short(self.language), rate, figures.target_class(row)))
         return Headline(
             kind=KIND,
-            kind_label=label("kind_label", self.language),
+            kind_label=self.m("monthly.report.kind"),
             title=self.title,
             province=self.province,
             province_name=self.context.registry.province_name(self.province),
             period=self.period,
             language=self.language,
             synthetic=self.context.registry.is_synthetic(self.province),
-            figures=(*indicator_figures, *kpis),
+            figures=(*indicator_figures, *headline_figures(self._tiles())),
         )
 
 

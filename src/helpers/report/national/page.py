@@ -7,13 +7,15 @@ is the engine's: each province's whole-province (toan_tinh) aggregate from
 are judged against the central target, the one target they share.
 
 ``open_national`` checks the parameters and analyses the month once; each method returns one
-section as HTML (or the headline) for one notebook cell. The batch runner's
+section as HTML (or the headline) for one notebook cell, from the same toolkit pieces, tables and
+figures helpers as the monthly report. The batch runner's
 ``helpers.report.batch.national_jobs`` lists its render jobs (``python -m helpers report --national``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -23,18 +25,18 @@ from helpers.catalogue import WHOLE_PROVINCE
 from helpers.analysis.monthly.checks import SEVERITIES, run_checks, summary_counts
 from helpers.context import Context
 from helpers.analysis.monthly.engine import NATIONAL, IndicatorResults, evaluate, national
-from helpers.numbers import format_number, format_percent
-from helpers.periods import month_label, previous_period
+from helpers.periods import previous_period
+from helpers.report import charts
+from helpers.report.headline import Headline, HeadlineFigure
+from helpers.report.html import Html
+from helpers.report.monthly import figures, tables
+from helpers.report.monthly.drafted import count_text
+from helpers.report.monthly.page import chart, count_tile, headline_figures, share_tile
+from helpers.report.params import check_national_parameters
+from helpers.report.toolkit import Cell, ReportPage, Sections, Table, Tile, collapsed, note, paragraph
+from helpers.report.toolkit import header as report_header
 from helpers.store import load_tidy, stored_months
 from helpers.text import fold_diacritics
-from helpers.report import charts
-from helpers.report.monthly import figures
-from helpers.report.monthly.drafted import count_text
-from helpers.report.headline import Headline, HeadlineFigure
-from helpers.report.labels import label
-from helpers.report.markup import Html, collapsed, note, paragraph, report_header, scrollable, section
-from helpers.report.params import check_national_parameters
-from helpers.report.monthly.tables import html_table
 
 KIND = "national"
 
@@ -80,11 +82,7 @@ def analyse_nation(context: Context, period: str) -> NationalAnalysis:
 
 def _state(row: figures.Row) -> str:
     """The national row's state: a pooled rate, nothing arose (denominators sum to 0), or no rate."""
-    if not pd.isna(row["rate"]):
-        return figures.RATE
-    if row["counted_provinces"] > 0 and row["denominator"] == 0:
-        return figures.NOT_ARISEN
-    return figures.NO_DATA
+    return figures.aggregate_state(row, counted="counted_provinces")
 
 
 def central_class(met_central: object) -> str:
@@ -94,23 +92,30 @@ def central_class(met_central: object) -> str:
 
 
 @dataclass
-class NationalReport:
+class NationalReport(ReportPage):
+    """Every province's month side by side and the country as a whole: the sections of the
+    national summary. Provinces are judged against the central target only."""
+
     context: Context
     analysis: NationalAnalysis
     language: str
     laggards_shown: int
+    sections: Sections = field(default_factory=Sections)
 
     # -- shared figures --------------------------------------------------------------------------
-    @property
-    def period(self) -> str:
-        return self.analysis.period
-
     @cached_property
     def indicators(self) -> list[str]:
         return figures.indicators_present(self.analysis.whole, self.context.catalogue)
 
+    @property
+    def period(self) -> str:
+        return self.analysis.period
+
     def _province_name(self, province: str) -> str:
         return self.context.registry.province_name(province)
+
+    def _short(self, indicator: str) -> str:
+        return self.context.catalogue.indicator(indicator).short(self.language)
 
     @cached_property
     def by_province(self) -> dict[tuple[str, str], dict[str, object]]:
@@ -123,9 +128,9 @@ class NationalReport:
 
     @cached_property
     def title(self) -> str:
-        return label(
-            "national_title", self.language, count=count_text(len(self.indicators), self.language),
-            month=month_label(self.period, self.language), provinces=count_text(len(self.analysis.provinces), self.language),
+        return self.m(
+            "national.report.title", indicators=count_text(len(self.indicators), self.language),
+            month=self.m.month(self.period), provinces=count_text(len(self.analysis.provinces), self.language),
         )
 
     @cached_property
@@ -133,188 +138,156 @@ class NationalReport:
         """Per indicator, the provinces below the central target, furthest first (the engine's gaps)."""
         whole = self.analysis.whole
         below = whole[whole["met_central"].astype("boolean").eq(False).fillna(False).to_numpy(bool)]
-        frame = pd.DataFrame({
+        return figures.worst_first(pd.DataFrame({
             "indicator": below["indicator"],
             "unit_name": [self._province_name(province) for province in below["province"]],
             "rate": below["rate"].astype(float),
+            "rate_source": "recomputed",  # pooled from the provinces' counts
             "target": below["central_target"].astype(float),
             "attainment": (below["rate"] / below["central_target"]).astype(float),
             "gap_pp": below["gap_pp_central"].astype(float),
             "gap_count": below["gap_count_central"],
-        })
-        ordered = frame.sort_values(["gap_pp", "gap_count", "unit_name"], ascending=[False, False, True], na_position="last", kind="stable")
-        return {str(indicator): group.reset_index(drop=True) for indicator, group in ordered.groupby("indicator", sort=False)}
+        }))
 
-    def _kpis(self) -> list[tuple[str, str, str]]:
-        nation = self.analysis.nation_month
+    def _tiles(self) -> list[Tile]:
+        m, nation = self.m, self.analysis.nation_month
         judged = nation[nation["met_central"].notna()]
-        met = int(judged["met_central"].astype(bool).sum())
-        below = int(nation["provinces_below_central"].sum())
         counts = summary_counts(self.analysis.checks)
-        doubtful = counts["error"] + counts["warning"]
         return [
-            (f"{met}/{len(judged)}", label("national_kpi_met", self.language), "good" if met == len(judged) else "partial" if met else "bad"),
-            (format_number(len(self.analysis.provinces), language=self.language), label("national_kpi_provinces", self.language), ""),
-            (format_number(below, language=self.language), label("national_kpi_below", self.language), "bad" if below else "good"),
-            (format_number(doubtful, language=self.language), label("kpi_checks", self.language), "partial" if doubtful else "good"),
+            share_tile(int(judged["met_central"].astype(bool).sum()), len(judged), m("national.tile.met")),
+            Tile(m.number(len(self.analysis.provinces)), m("national.tile.provinces")),
+            count_tile(int(nation["provinces_below_central"].sum()), m("national.tile.below"), m),
+            count_tile(counts["error"] + counts["warning"], m("monthly.tile.checks"), m, "partial"),
         ]
 
-    def _rate_cell(self, row: dict[str, object] | None) -> tuple[str, str]:
+    def _nation_rate(self, indicator: str) -> str:
+        row = self.analysis.nation_month.loc[indicator]
+        return figures.rate_text(row["rate"], _state(row), self.language)
+
+    def _rate_cell(self, row: figures.Row | None) -> Cell:
         if row is None:
-            return "–", "no-rate"
-        return figures.rate_text(row["rate"], figures.aggregate_state(row), self.language), central_class(row["met_central"])
+            return Cell(self.m("common.state.missing"), "no-rate")
+        return Cell(figures.rate_text(row["rate"], figures.aggregate_state(row), self.language), central_class(row["met_central"]))
+
+    def _by_province(self, name: str, css: str, province_cell: Callable[[figures.Row | None], Cell], nation_cell: Callable[[figures.Row], Cell]) -> Table:
+        """Provinces × indicators, one cell per province's whole-province row, and the whole country last."""
+        m, nation = self.m, self.analysis.nation_month
+        header = [m("national.column.province"), *(self._short(indicator) for indicator in self.indicators)]
+        rows = [
+            [Cell(self._province_name(province), "unit"), *(province_cell(self.by_province.get((province, indicator))) for indicator in self.indicators)]
+            for province in self.analysis.provinces
+        ]
+        rows.append([Cell(m("national.scope.nation"), "unit national"), *(nation_cell(nation.loc[indicator]) for indicator in self.indicators)])
+        return Table(name, header, rows, css=css)
 
     # -- sections ----------------------------------------------------------------------------------
     def header(self) -> Html:
+        m, provinces = self.m, len(self.analysis.provinces)
         return report_header(
-            label("national_kind_label", self.language),
-            self.title,
-            label("national_prepared", self.language, month=month_label(self.period, self.language), provinces=len(self.analysis.provinces)),
-            self._kpis(),
-            label("national_synthetic", self.language, count=len(self.synthetic)) if self.synthetic else "",
+            m("national.report.kind"), self.title, m("national.report.prepared", count=provinces, month=m.month(self.period)), self._tiles(),
+            m("national.report.synthetic", count=len(self.synthetic)) if self.synthetic else "",
         )
 
     def summary(self) -> Html:
-        nation, catalogue, language = self.analysis.nation_month, self.context.catalogue, self.language
-        header = [label("col_indicator", language), label("col_national", language), label("col_change", language),
-                  label("col_central", language), label("col_provinces_met", language), label("col_lowest", language)]
-        rows, classes = [], []
+        m, nation = self.m, self.analysis.nation_month
+        header = [m("monthly.column.indicator"), m("national.column.national"), m("monthly.column.change"),
+                  m("monthly.column.central"), m("national.column.provinces_met"), m("national.column.lowest")]
+        rows = []
         for indicator in self.indicators:
             row = nation.loc[indicator]
-            state = _state(row)
-            change = label("national_provinces_changed", language) if row["provinces_changed"] else figures.change_text(row, state, language)
+            change = m("national.summary.provinces_changed") if row["provinces_changed"] else figures.change_text(row, _state(row), self.language)
             judged = int(row["provinces_met_central"] + row["provinces_below_central"])
+            met = m("national.summary.provinces_met", met=m.number(int(row["provinces_met_central"])), judged=m.number(judged)) if judged else m("common.state.missing")
             rows.append([
-                catalogue.indicator(indicator).short(language), figures.rate_text(row["rate"], state, language), change,
-                format_percent(row["central_target"], language=language), f"{int(row['provinces_met_central'])}/{judged}" if judged else "–",
-                self._lowest(indicator),
+                Cell(self._short(indicator), "indicator"), Cell(self._nation_rate(indicator), central_class(row["met_central"])), Cell(change, "change"),
+                Cell(m.percent(row["central_target"]), "target"), Cell(met), Cell(self._lowest(indicator), "unit"),
             ])
-            classes.append(["indicator", central_class(row["met_central"]), "change", "target", "", "unit"])
-        table = html_table("national_summary", header, rows, classes, "report-table summary-table")
-        return section("summary", label("summary", language), label("national_summary_lead", language), scrollable(table))
+        summary = Table("national_summary", header, rows, css="report-table summary-table")
+        return self.section("summary", "monthly.summary.title", m("national.summary.lead"), summary.html())
 
     def _lowest(self, indicator: str) -> str:
         whole = self.analysis.whole
         rated = whole[(whole["indicator"] == indicator) & whole["rate"].notna()]
         if rated.empty:
-            return "–"
+            return self.m("common.state.missing")
         lowest = rated.sort_values(["rate", "province"], kind="stable").iloc[0]
-        return f"{self._province_name(lowest['province'])}: {format_percent(lowest['rate'], language=self.language)}"
+        return self.m("national.summary.lowest", province=self._province_name(lowest["province"]), rate=self.m.percent(lowest["rate"]))
 
     def provinces(self) -> Html:
-        catalogue, language = self.context.catalogue, self.language
-        header = [label("col_province", language), *(catalogue.indicator(indicator).short(language) for indicator in self.indicators)]
-        rows, classes = [], []
-        for province in self.analysis.provinces:
-            cells = [self._rate_cell(self.by_province.get((province, indicator))) for indicator in self.indicators]
-            rows.append([self._province_name(province), *(text for text, _ in cells)])
-            classes.append(["unit", *(css for _, css in cells)])
-        nation = self.analysis.nation_month
-        rows.append([label("national_name", language), *(figures.rate_text(nation.loc[indicator, "rate"], _state(nation.loc[indicator]), language) for indicator in self.indicators)])
-        classes.append(["unit national", *(central_class(nation.loc[indicator, "met_central"]) for indicator in self.indicators)])
-        table = html_table("national_provinces", header, rows, classes, "report-table provinces-table")
-        return section("provinces", label("national_provinces", language), label("national_provinces_lead", language), scrollable(table, len(rows)))
+        def nation_cell(row: figures.Row) -> Cell:
+            return Cell(figures.rate_text(row["rate"], _state(row), self.language), central_class(row["met_central"]))
+
+        provinces = self._by_province("national_provinces", "report-table provinces-table", self._rate_cell, nation_cell)
+        return self.section("provinces", "national.provinces.title", self.m("national.provinces.lead"), provinces.html())
 
     def laggards(self) -> Html:
-        lists, catalogue, language, shown = self.province_laggards, self.context.catalogue, self.language, self.laggards_shown
-        title = label("national_laggards", language)
-        figure = charts.laggard_chart(lists, catalogue, language, shown, panel_label="chart_national_panel")
+        m, lists, catalogue, shown = self.m, self.province_laggards, self.context.catalogue, self.laggards_shown
+        figure = charts.laggard_chart(lists, catalogue, self.language, shown, panel_label="chart_national_panel")
         if figure is None:
-            return section("laggards", title, "", paragraph(label("national_none_below", language)))
+            return self.section("laggards", "national.laggards.title", "", paragraph(m("national.laggards.none")))
         hidden = sum(max(0, len(below) - shown) for below in lists.values())
-        return section(
-            "laggards", title, label("national_laggards_lead", language),
-            charts.figure_html(figure, label("chart_national_laggards_alt", language)),
-            collapsed(label("details", language), scrollable(self._laggard_table())),
-            note(label("national_more_below", language, count=format_number(hidden, language=language))) if hidden else "",
+        details = tables.laggard_table(
+            lists, catalogue, self.language, shown, name="national_laggards", unit_column="national.column.province", target_column="monthly.column.central", with_level=False,
+        )
+        return self.section(
+            "laggards", "national.laggards.title", m("national.laggards.lead"),
+            chart(figure, m("national.laggards.chart_alt")),
+            collapsed(m("monthly.laggards.details"), details.html()),
+            note(m("national.laggards.more", count=hidden)) if hidden else "",
         )
 
-    def _laggard_table(self) -> str:
-        catalogue, language = self.context.catalogue, self.language
-        header = [label("col_indicator", language), label("col_no", language), label("col_province", language), label("col_rate", language),
-                  label("col_central", language), label("col_gap", language), label("col_needed", language)]
-        rows = []
-        for indicator in catalogue.indicators.values():
-            for order, item in enumerate(self.province_laggards.get(indicator.id, pd.DataFrame()).head(self.laggards_shown).itertuples(), start=1):
-                needed = f"{format_number(int(item.gap_count), language=language)} {indicator.count_unit(language)}" if not pd.isna(item.gap_count) else "–"
-                rows.append([indicator.short(language), order, item.unit_name, format_percent(item.rate, language=language),
-                             format_percent(item.target, language=language), format_number(item.gap_pp, 1, language), needed])
-        return html_table("national_laggards", header, rows)
-
     def heatmap(self) -> Html:
-        catalogue, language = self.context.catalogue, self.language
         grid = pd.DataFrame(
             [[self.by_province.get((province, indicator)) for indicator in self.indicators] for province in self.analysis.provinces],
             index=self.analysis.provinces, columns=self.indicators,
         )
         attainment = grid.map(lambda row: float(row["rate"] / row["central_target"]) if row is not None and row["central_target"] else float("nan"))
         statuses = grid.map(lambda row: {True: "met", False: "below"}.get(figures.flag(row["met_central"]), "no_data") if row is not None else "no_data")
-        chart = charts.heatmap(
+        figure = charts.heatmap(
             [self._province_name(province) for province in self.analysis.provinces], [""] * len(self.analysis.provinces),
-            charts.attainment_classes(attainment, statuses), [catalogue.indicator(indicator).short(language) for indicator in self.indicators],
+            charts.attainment_classes(attainment, statuses), [self._short(indicator) for indicator in self.indicators],
         )
-        return section("attainment", label("national_heatmap", language), label("national_heatmap_lead", language),
-                       charts.figure_html(chart, label("chart_national_heatmap_alt", language)))
+        return self.section("attainment", "national.attainment.title", self.m("national.attainment.lead"), chart(figure, self.m("national.attainment.chart_alt")))
 
     def trends(self) -> Html:
-        language = self.language
-        title = label("national_trends", language)
-        nation = self.analysis.nation
+        m, nation = self.m, self.analysis.nation
         # The trend chart reads the engine's aggregate columns: the country is one scope without a provincial target.
         trend = nation.assign(provincial_target=float("nan"), counted_units=nation["counted_provinces"])
-        chart = charts.trend_chart(trend, self.context.catalogue, language, whole_name=label("national_name", language))
-        if chart is None:
-            return section("trends", title, "", paragraph(label("single_month", language, month=month_label(self.period, language))))
-        return section("trends", title, label("national_trends_lead", language), charts.figure_html(chart, label("chart_national_trends_alt", language)))
+        figure = charts.trend_chart(trend, self.context.catalogue, self.language, whole_name=m("national.scope.nation"))
+        if figure is None:
+            return self.section("trends", "national.trends.title", "", paragraph(m("monthly.trends.single_month", month=m.month(self.period))))
+        return self.section("trends", "national.trends.title", m("national.trends.lead"), chart(figure, m("national.trends.chart_alt")))
 
     def data_checks(self) -> Html:
-        language = self.language
-        checks = self.analysis.checks
+        m, checks = self.m, self.analysis.checks
         counts = checks.groupby(["province", "severity"]).size() if not checks.empty else pd.Series(dtype=int)
-        header = [label("col_province", language), label("col_errors", language), label("col_warnings", language), label("col_notes", language)]
-        rows, classes = [], []
+        header = [m("national.column.province"), m("national.column.errors"), m("national.column.warnings"), m("national.column.notes")]
+        rows = []
         for province in self.analysis.provinces:
             found = [int(counts.get((province, severity), 0)) for severity in SEVERITIES]
-            rows.append([self._province_name(province), *(format_number(count, language=language) for count in found)])
-            classes.append(["unit", *(f"severity-{severity}" if count else "" for severity, count in zip(SEVERITIES, found))])
+            rows.append([Cell(self._province_name(province), "unit"), *(Cell(m.number(count), f"severity-{severity}" if count else "") for severity, count in zip(SEVERITIES, found))])
         totals = summary_counts(checks)
-        rows.append([label("national_name", language), *(format_number(totals[severity], language=language) for severity in SEVERITIES)])
-        classes.append(["unit national", "", "", ""])
-        table = html_table("national_checks", header, rows, classes)
-        return section("checks", label("national_checks", language), label("national_checks_lead", language), scrollable(table, len(rows)))
+        rows.append([Cell(m("national.scope.nation"), "unit national"), *(Cell(m.number(totals[severity])) for severity in SEVERITIES)])
+        return self.section("checks", "national.checks.title", m("national.checks.lead"), Table("national_checks", header, rows).html())
 
     def appendix(self) -> Html:
-        catalogue, language = self.context.catalogue, self.language
-        header = [label("col_province", language), *(catalogue.indicator(indicator).short(language) for indicator in self.indicators)]
-        rows = [
-            [self._province_name(province), *(self._counts(self.by_province.get((province, indicator))) for indicator in self.indicators)]
-            for province in self.analysis.provinces
-        ]
-        nation = self.analysis.nation_month
-        rows.append([label("national_name", language), *(self._counts(nation.loc[indicator]) for indicator in self.indicators)])
-        classes = [["unit", *([""] * len(self.indicators))] for _ in self.analysis.provinces] + [["unit national", *([""] * len(self.indicators))]]
-        table = html_table("national_appendix", header, rows, classes, "report-table appendix-table")
-        return section("appendix", label("national_appendix", language), label("national_appendix_lead", language), scrollable(table, len(rows)))
+        def counts_cell(row: figures.Row | None) -> Cell:
+            return Cell(figures.counts_text(row, self.language, numerator_alone=False))
 
-    def _counts(self, row: figures.Row | None) -> str:
-        if row is None or pd.isna(row["numerator"]) or pd.isna(row["denominator"]):
-            return "–"
-        return f"{format_number(int(row['numerator']), language=self.language)}/{format_number(int(row['denominator']), language=self.language)}"
+        appendix = self._by_province("national_appendix", "report-table appendix-table", counts_cell, counts_cell)
+        return self.section("appendix", "national.appendix.title", self.m("national.appendix.lead"), appendix.html())
 
     def headline(self) -> Headline:
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""
-        nation, catalogue = self.analysis.nation_month, self.context.catalogue
+        nation = self.analysis.nation_month
         indicator_figures = [
-            HeadlineFigure(catalogue.indicator(indicator).short(self.language),
-                           figures.rate_text(nation.loc[indicator, "rate"], _state(nation.loc[indicator]), self.language),
-                           central_class(nation.loc[indicator, "met_central"]).replace("no-rate", ""))
+            HeadlineFigure(self._short(indicator), self._nation_rate(indicator), central_class(nation.loc[indicator, "met_central"]).replace("no-rate", ""))
             for indicator in self.indicators
         ]
-        kpis = [HeadlineFigure(what[:1].upper() + what[1:], value, css) for value, what, css in self._kpis()]
         return Headline(
-            kind=KIND, kind_label=label("national_kind_label", self.language), title=self.title, province=NATIONAL,
-            province_name=label("national_name", self.language), period=self.period, language=self.language,
-            synthetic=bool(self.synthetic), figures=(*indicator_figures, *kpis),
+            kind=KIND, kind_label=self.m("national.report.kind"), title=self.title, province=NATIONAL,
+            province_name=self.m("national.scope.nation"), period=self.period, language=self.language,
+            synthetic=bool(self.synthetic), figures=(*indicator_figures, *headline_figures(self._tiles())),
         )
 
 
