@@ -36,6 +36,12 @@ class Workspace:
         return own if own.is_dir() else DEFAULT_DATA_DIR / "catalogue"
 
     @property
+    def documents_dir(self) -> Path:
+        """Letterhead, fixed paragraphs and Word templates; the bundled ones unless the data directory has its own."""
+        own = self.data_dir / "documents"
+        return own if own.is_dir() else DEFAULT_DATA_DIR / "documents"
+
+    @property
     def units_dir(self) -> Path:
         return self.data_dir / "units"
 

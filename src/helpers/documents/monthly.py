@@ -1,0 +1,83 @@
+"""The monthly report's documents from one analysed month: the Word report and the Excel appendices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+
+from helpers.catalogue import WHOLE_PROVINCE
+from helpers.documents.appendix import Layout, appendices
+from helpers.documents.excel import write_appendix_workbook
+from helpers.documents.profile import load_profile
+from helpers.documents.word import MonthlyDocument, write_monthly_docx
+from helpers.messages import Messages, messages
+from helpers.report.monthly.drafted import DraftInputs, draft_lines
+from helpers.report.monthly.figures import indicators_present, laggards
+from helpers.report.monthly.page import MonthlyReport
+from helpers.report.toolkit import DraftLine, line
+
+DOCUMENT_LANGUAGE = "vi"  # the office files its documents in Vietnamese
+
+
+def results_lines(report: MonthlyReport, m: Messages) -> list[DraftLine]:
+    """Section 1 of the drafted text (per indicator), as the HTML report drafts it."""
+    catalogue = report.context.catalogue
+    inputs = DraftInputs(
+        aggregates=report.month.aggregates,
+        laggards=laggards(report.month.units),
+        catalogue=catalogue,
+        period=report.period,
+        previous_period=report.previous_period,
+        low_threshold=catalogue.setting("low_rate_threshold_pct") / 100,
+        names_shown=report.laggards_shown,
+    )
+    lines = [line(kind, text) for kind, text in draft_lines(inputs, m.language)]
+    # The Word report has its own preamble (instead of the intro) and its own recommendations.
+    last_heading = max(index for index, item in enumerate(lines) if item.kind == "heading")
+    return [item for item in lines[:last_heading] if item.kind != "intro"]
+
+
+def low_indicators(report: MonthlyReport, m: Messages) -> list[str]:
+    """The indicators whose whole-province rate is below the central target, by name."""
+    whole = report.month.aggregates[report.month.aggregates["level"] == WHOLE_PROVINCE]
+    catalogue = report.context.catalogue
+    low = whole[whole["met_central"].astype("boolean").eq(False).fillna(False)]
+    return [f"“{catalogue.indicator(indicator).name(m.language)}”" for indicator in catalogue.indicators if indicator in set(low["indicator"])]
+
+
+def monthly_document(report: MonthlyReport) -> MonthlyDocument:
+    m = messages(DOCUMENT_LANGUAGE)
+    context = report.context
+    profile = load_profile(context.workspace.documents_dir, report.province)
+    count = len(indicators_present(report.month.aggregates, context.catalogue))
+    count_text = f"{count:02d}"
+    year = int(report.period[:4])
+    month_words = m("documents.word.month", month=report.period[5:7], year=year)
+    sources = report.month.aggregates["provincial_source"].dropna()
+    decision = str(sources.iloc[0]) if len(sources) else ""
+    low = low_indicators(report, m)
+    template = profile.recommendation if low else profile.recommendation_all_met
+    recommendation = template.format(count=count_text, low_count=f"{len(low):02d}", names=m.join(low))
+    layout = Layout.load(context.workspace.catalogue_dir / "appendix_layout.csv", context.catalogue, m)
+    return MonthlyDocument(
+        profile=profile,
+        title=m("documents.word.title", number=count_text, month=month_words),
+        preamble=profile.preamble.format(decision=decision, count=count_text, year=year),
+        source_line=profile.source_line.format(count=count_text, month=month_words),
+        results=results_lines(report, m),
+        recommendation=recommendation,
+        appendices=appendices(report.month, context.catalogue, layout, m, report.period),
+        year=year,
+    )
+
+
+def write_monthly_documents(report: MonthlyReport, docx_path: Path, xlsx_path: Path) -> None:
+    """The Word report and the Excel appendices of the report's month."""
+    m = messages(DOCUMENT_LANGUAGE)
+    document = monthly_document(report)
+    write_monthly_docx(docx_path, document, m)
+    write_appendix_workbook(xlsx_path, document.appendices, report.analysis.month_checks, m)
+
+
+

@@ -1,0 +1,201 @@
+"""The monthly report as the .docx an office files: letterhead, drafted text, appendices.
+
+The letterhead, fonts, fixed paragraphs and styles come from the province's template
+(``data/documents/monthly_report.docx``, filled by docxtpl with autoescape on, so a unit named
+``A & B`` stays text); the drafted lines are the same ``Draft`` lines the HTML report shows; the
+appendices (Phụ lục 1–3) are appended with python-docx on landscape A4 pages, their header rows
+repeated on every page and the below-target cells shaded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docx.table import Table, _Cell
+from docxtpl import DocxTemplate
+
+from helpers.documents.appendix import COUNT, PERCENT, Appendix, Block, Value
+from helpers.documents.profile import DocumentProfile
+from helpers.messages import Messages
+from helpers.report.toolkit import DraftLine
+
+PARAGRAPH_STYLES = {"heading": "BC Heading", "placeholder": "BC Placeholder"}
+LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = Cm(29.7), Cm(21)
+LANDSCAPE_MARGIN = Cm(1.5)
+SEQ_WIDTH, NAME_WIDTH = Cm(1.0), Cm(4.5)
+BELOW_FILL = "F4C7C3"
+HEADER_FILL = "E7E6E6"
+
+
+@dataclass(frozen=True)
+class MonthlyDocument:
+    """What the Word report says besides its layout."""
+
+    profile: DocumentProfile
+    title: str
+    preamble: str
+    source_line: str
+    results: Sequence[DraftLine]  # section 1 as drafted for the HTML report
+    recommendation: str
+    appendices: Sequence[Appendix]
+    year: int
+
+
+def write_monthly_docx(path: Path, document: MonthlyDocument, m: Messages) -> None:
+    """Write the report to ``path`` (through a temporary file: a failure leaves the old one)."""
+    template = DocxTemplate(document.profile.template)
+    body = template.new_subdoc()
+    for line in document.results:
+        _add_line(body, line)
+    _add_line(body, DraftLine("heading", ((m("documents.word.recommendations_heading"), False),)))
+    paragraph = body.add_paragraph(style="BC Body")
+    paragraph.add_run(document.recommendation)
+    marker = paragraph.add_run(" " + m("documents.word.analyst_mark"))
+    marker.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    profile = document.profile
+    template.render(
+        {
+            "issuing_parent": profile.issuing_parent, "issuing_body": profile.issuing_body, "number": profile.number,
+            "place": profile.place, "year": document.year, "title": document.title, "preamble": document.preamble,
+            "source_line": document.source_line, "body": body, "closing": profile.closing,
+            "recipients": list(profile.recipients), "signer_title": profile.signer_title, "signer_name": profile.signer_name,
+        },
+        autoescape=True,
+    )
+    word = template.docx
+    for appendix in document.appendices:
+        _add_appendix(word, appendix, profile, document.year, m)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    write_bytes_atomic(path, buffer.getvalue())
+
+
+def _add_line(container: object, line: DraftLine) -> None:
+    paragraph = container.add_paragraph(style=PARAGRAPH_STYLES.get(line.kind, "BC Body"))  # type: ignore[attr-defined]
+    for text, bold in line.runs:
+        run = paragraph.add_run(text)
+        if bold:
+            run.bold = True
+
+
+def _add_appendix(word: WordDocument, appendix: Appendix, profile: DocumentProfile, year: int, m: Messages) -> None:
+    section = word.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = LANDSCAPE_MARGIN
+    for text, italic in ((m("documents.appendix.heading", number=appendix.number), False), (appendix.title, False),
+                         (m("documents.appendix.attached", number=profile.number.strip(), year=year), True)):
+        paragraph = word.add_paragraph(style="BC Title")
+        run = paragraph.add_run(text)
+        run.italic = italic
+        run.bold = not italic
+    usable = LANDSCAPE_WIDTH - 2 * LANDSCAPE_MARGIN
+    for block in appendix.blocks:
+        caption = word.add_paragraph(style="BC Heading")
+        caption.add_run(block.caption)
+        _add_block_table(word, block, usable, m)
+
+
+def _add_block_table(word: WordDocument, block: Block, usable: int, m: Messages) -> Table:
+    columns = len(block.header)
+    table = word.add_table(rows=2 + len(block.rows) + 1, cols=columns)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
+    widths = [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
+    # LibreOffice lays a table out by its grid, Word by its cells: both are set.
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        _keep_row_on_one_page(row)
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    start = 0
+    for text, span in block.groups:
+        top = table.cell(0, start)
+        if span > 1:
+            top = top.merge(table.cell(0, start + span - 1))
+        elif not block.header[start]:
+            top = top.merge(table.cell(1, start))
+        _write(top, text, header=True)
+        start += span
+    for index, text in enumerate(block.header):
+        if text:
+            _write(table.cell(1, index), text, header=True)
+    for row_cells in table.rows[:2]:
+        _repeat_as_header(row_cells)
+    for row_number, values in enumerate([*block.rows, block.total], start=2):
+        bold = row_number == 2 + len(block.rows)
+        for column, value in enumerate(values):
+            _write(table.cell(row_number, column), _text(value, m), bold=bold, shade=BELOW_FILL if value.below else None,
+                   align=WD_ALIGN_PARAGRAPH.LEFT if column == 1 else WD_ALIGN_PARAGRAPH.CENTER)
+    return table
+
+
+def _text(value: Value, m: Messages) -> str:
+    if value.value is None:
+        return ""
+    if value.kind == COUNT:
+        return m.number(value.value)  # type: ignore[arg-type]
+    if value.kind == PERCENT:
+        return m.percent(value.value)  # type: ignore[arg-type]
+    return str(value.value)
+
+
+def _write(cell: _Cell, text: str, header: bool = False, bold: bool = False, shade: str | None = None,
+           align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.style = "BC Table Header" if header else "BC Table"
+    paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.bold = bold or header or shade is not None
+    fill = HEADER_FILL if header else shade
+    if fill:
+        properties = cell._tc.get_or_add_tcPr()
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), fill)
+        properties.append(shading)
+
+
+def _keep_row_on_one_page(row: object) -> None:
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    keep = OxmlElement("w:cantSplit")
+    keep.set(qn("w:val"), "true")
+    properties.append(keep)
+
+
+def _repeat_as_header(row: object) -> None:
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    properties.append(repeat)
+
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
