@@ -118,3 +118,18 @@ def test_the_word_report_prints_on_a4_without_a_table_past_the_margin(documents:
             page_width = float(match.group(1))
         else:
             assert float(match.group(2)) <= page_width - 1.5 / 2.54 * 72 + 1, "a word runs past the right margin"
+
+
+def test_the_digest_names_three_actions_and_at_most_three_departments_and_ten_communes(report: MonthlyReport) -> None:
+    from helpers.documents.digest import leadership_digest
+
+    digest = leadership_digest(report)
+    text = digest.text()
+    assert text.startswith("Tỉnh Bình Định, tháng 02/2024")
+    assert len(digest.actions) == 3 and len(digest.departments) <= 3 and len(digest.communes) <= 10
+    whole = report.month.aggregates[report.month.aggregates["level"] == "toan_tinh"].set_index("indicator")
+    worst = whole[whole["met_provincial"] == False].sort_values("gap_count_provincial", ascending=False).index[0]  # noqa: E712
+    assert digest.actions[0].startswith(report.context.catalogue.indicator(worst).short("vi"))
+    assert "Chưa có kỳ so sánh" in text  # the first month with data
+    html = str(digest.html(""))
+    assert "<script" not in html and "http" not in html.replace('name="viewport"', "")
