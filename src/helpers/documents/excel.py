@@ -25,6 +25,8 @@ from helpers.messages import Messages
 
 COUNT_FORMAT = "[$-42A]#,##0"
 PERCENT_FORMAT = "[$-42A]0.0%"
+POINTS_FORMAT = "[$-42A]0.00"
+POINTS = "points"
 THIN = Side(style="thin", color="999999")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER = Font(name="Times New Roman", bold=True, size=11)
@@ -59,7 +61,7 @@ def write_appendix_workbook(path: Path, appendices: Sequence[Appendix], checks: 
         name = m("documents.workbook.sheet", number=appendix.number, level=appendix.level_name)[:MAX_SHEET_TITLE]
         sheet = workbook.create_sheet(name)
         _write_level(sheet, appendix, merged_table(appendix), m)
-    _write_checks(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), checks)
+    write_frame_sheet(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), checks)
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
@@ -113,12 +115,21 @@ def _write_row(sheet: Worksheet, row: int, values: Sequence[Value], bold: bool) 
             cell.fill = PatternFill("solid", fgColor=BELOW_FILL)
 
 
-def _write_checks(sheet: Worksheet, checks: pd.DataFrame) -> None:
-    sheet.append(list(checks.columns))
+def write_frame_sheet(sheet: Worksheet, frame: pd.DataFrame, kinds: dict[str, str] | None = None) -> None:
+    """A table of ``frame`` on ``sheet``: bold header, frozen under it, filter; ``kinds`` formats columns."""
+    kinds = kinds or {}
+    sheet.append([str(column) for column in frame.columns])
     for cell in sheet[1]:
-        cell.font = HEADER
-    for record in checks.itertuples(index=False, name=None):
-        sheet.append([None if pd.isna(value) else value for value in record])
+        cell.font, cell.fill = HEADER, PatternFill("solid", fgColor=HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    formats = [{COUNT: COUNT_FORMAT, PERCENT: PERCENT_FORMAT, POINTS: POINTS_FORMAT}.get(kinds.get(str(column), ""), None) for column in frame.columns]
+    for record in frame.itertuples(index=False, name=None):
+        sheet.append([None if not isinstance(value, str) and pd.isna(value) else value for value in record])
+        for cell, number_format in zip(sheet[sheet.max_row], formats):
+            if number_format:
+                cell.number_format = number_format
     sheet.freeze_panes = "A2"
-    if len(checks.columns):
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(checks.columns))}{max(len(checks) + 1, 1)}"
+    if len(frame.columns):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    for index, column in enumerate(frame.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = min(48, max(10, len(str(column)) + 2))

@@ -10,7 +10,7 @@ from helpers.catalogue import WHOLE_PROVINCE
 from helpers.documents.appendix import Layout, appendices
 from helpers.documents.excel import write_appendix_workbook
 from helpers.documents.profile import load_profile
-from helpers.documents.word import MonthlyDocument, write_monthly_docx
+from helpers.documents.word import OfficialDocument, write_official_docx
 from helpers.messages import Messages, messages
 from helpers.report.monthly.drafted import DraftInputs, draft_lines
 from helpers.report.monthly.figures import indicators_present, laggards
@@ -46,29 +46,30 @@ def low_indicators(report: MonthlyReport, m: Messages) -> list[str]:
     return [f"“{catalogue.indicator(indicator).name(m.language)}”" for indicator in catalogue.indicators if indicator in set(low["indicator"])]
 
 
-def monthly_document(report: MonthlyReport) -> MonthlyDocument:
+def monthly_document(report: MonthlyReport) -> OfficialDocument:
+    """The Word report: preamble and data source from the profile, section 1 as drafted, recommendations, Phụ lục."""
     m = messages(DOCUMENT_LANGUAGE)
     context = report.context
     profile = load_profile(context.workspace.documents_dir, report.province)
-    count = len(indicators_present(report.month.aggregates, context.catalogue))
-    count_text = f"{count:02d}"
+    count = f"{len(indicators_present(report.month.aggregates, context.catalogue)):02d}"
     year = int(report.period[:4])
     month_words = m("documents.word.month", month=report.period[5:7], year=year)
     sources = report.month.aggregates["provincial_source"].dropna()
-    decision = str(sources.iloc[0]) if len(sources) else ""
     low = low_indicators(report, m)
-    template = profile.recommendation if low else profile.recommendation_all_met
-    recommendation = template.format(count=count_text, low_count=f"{len(low):02d}", names=m.join(low))
+    recommendation = (profile.recommendation if low else profile.recommendation_all_met).format(count=count, low_count=f"{len(low):02d}", names=m.join(low))
     layout = Layout.load(context.workspace.catalogue_dir / "appendix_layout.csv", context.catalogue, m)
-    return MonthlyDocument(
-        profile=profile,
-        title=m("documents.word.title", number=count_text, month=month_words),
-        preamble=profile.preamble.format(decision=decision, count=count_text, year=year),
-        source_line=profile.source_line.format(count=count_text, month=month_words),
-        results=results_lines(report, m),
-        recommendation=recommendation,
-        appendices=appendices(report.month, context.catalogue, layout, m, report.period),
-        year=year,
+    body = [
+        line("text", profile.preamble.format(decision=str(sources.iloc[0]) if len(sources) else "", count=count, year=year)),
+        line("text", profile.source_line.format(count=count, month=month_words)),
+        *results_lines(report, m),
+        line("heading", m("documents.word.recommendations_heading")),
+        line("text", recommendation),
+        line("placeholder", m("documents.word.analyst_mark")),
+    ]
+    return OfficialDocument(
+        profile=profile, kind=m("documents.word.report_kind"), number=profile.number,
+        title=m("documents.word.title", number=count, month=month_words), body=body,
+        appendices=appendices(report.month, context.catalogue, layout, m, report.period), year=year,
     )
 
 
@@ -76,8 +77,5 @@ def write_monthly_documents(report: MonthlyReport, docx_path: Path, xlsx_path: P
     """The Word report and the Excel appendices of the report's month."""
     m = messages(DOCUMENT_LANGUAGE)
     document = monthly_document(report)
-    write_monthly_docx(docx_path, document, m)
+    write_official_docx(docx_path, document, m)
     write_appendix_workbook(xlsx_path, document.appendices, report.analysis.month_checks, m)
-
-
-

@@ -1,8 +1,8 @@
 """A province's document profile: letterhead, fixed paragraphs, recipients and the Word template.
 
 ``data/documents/default.toml`` holds every key; ``data/documents/<province>.toml`` overrides
-some. The Word layout (letterhead table, fonts, margins) is ``monthly_report.docx`` beside them,
-or ``<province>/monthly_report.docx`` for a province with its own.
+some. The Word layout (letterhead table, fonts, margins) is ``official_document.docx`` beside them,
+or ``<province>/official_document.docx`` for a province with its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from helpers.errors import Location, fail
 
-TEMPLATE_NAME = "monthly_report.docx"
+TEMPLATE_NAME = "official_document.docx"
 
 
 @dataclass(frozen=True)

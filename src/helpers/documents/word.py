@@ -1,7 +1,7 @@
 """The monthly report as the .docx an office files: letterhead, drafted text, appendices.
 
 The letterhead, fonts, fixed paragraphs and styles come from the province's template
-(``data/documents/monthly_report.docx``, filled by docxtpl with autoescape on, so a unit named
+(``data/documents/official_document.docx``, filled by docxtpl with autoescape on, so a unit named
 ``A & B`` stays text); the drafted lines are the same ``Draft`` lines the HTML report shows; the
 appendices (Phụ lục 1–3) are appended with python-docx on landscape A4 pages, their header rows
 repeated on every page and the below-target cells shaded.
@@ -31,7 +31,8 @@ from helpers.documents.profile import DocumentProfile
 from helpers.messages import Messages
 from helpers.report.toolkit import DraftLine
 
-PARAGRAPH_STYLES = {"heading": "BC Heading", "placeholder": "BC Placeholder"}
+PARAGRAPH_STYLES = {"heading": "BC Heading", "placeholder": "BC Placeholder", "sub": "BC Sub"}
+PORTRAIT_WIDTH, PORTRAIT_MARGINS = Cm(21), Cm(4.5)
 LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = Cm(29.7), Cm(21)
 LANDSCAPE_MARGIN = Cm(1.5)
 SEQ_WIDTH, NAME_WIDTH = Cm(1.0), Cm(4.5)
@@ -40,43 +41,41 @@ HEADER_FILL = "E7E6E6"
 
 
 @dataclass(frozen=True)
-class MonthlyDocument:
-    """What the Word report says besides its layout."""
+class OfficialDocument:
+    """What an official document says besides its layout (the province's template)."""
 
     profile: DocumentProfile
+    kind: str  # the document's name as it heads the page: "BÁO CÁO", "THÔNG BÁO"
+    number: str  # "Số: …/BC-VPUBND"
     title: str
-    preamble: str
-    source_line: str
-    results: Sequence[DraftLine]  # section 1 as drafted for the HTML report
-    recommendation: str
+    body: Sequence[DraftLine | Block]  # paragraphs and portrait tables, in order
     appendices: Sequence[Appendix]
     year: int
 
 
-def write_monthly_docx(path: Path, document: MonthlyDocument, m: Messages) -> None:
-    """Write the report to ``path`` (through a temporary file: a failure leaves the old one)."""
+def write_official_docx(path: Path, document: OfficialDocument, m: Messages) -> None:
+    """Write the document to ``path`` (through a temporary file: a failure leaves the old one)."""
     template = DocxTemplate(document.profile.template)
     body = template.new_subdoc()
-    for line in document.results:
-        _add_line(body, line)
-    _add_line(body, DraftLine("heading", ((m("documents.word.recommendations_heading"), False),)))
-    paragraph = body.add_paragraph(style="BC Body")
-    paragraph.add_run(document.recommendation)
-    marker = paragraph.add_run(" " + m("documents.word.analyst_mark"))
-    marker.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    portrait = PORTRAIT_WIDTH - PORTRAIT_MARGINS
+    for item in document.body:
+        if isinstance(item, Block):
+            _add_block_table(body, item, portrait, m)
+        else:
+            _add_line(body, item)
     profile = document.profile
     template.render(
         {
-            "issuing_parent": profile.issuing_parent, "issuing_body": profile.issuing_body, "number": profile.number,
-            "place": profile.place, "year": document.year, "title": document.title, "preamble": document.preamble,
-            "source_line": document.source_line, "body": body, "closing": profile.closing,
-            "recipients": list(profile.recipients), "signer_title": profile.signer_title, "signer_name": profile.signer_name,
+            "issuing_parent": profile.issuing_parent, "issuing_body": profile.issuing_body, "number": document.number,
+            "place": profile.place, "year": document.year, "kind": document.kind, "title": document.title, "body": body,
+            "closing": profile.closing, "recipients": list(profile.recipients), "signer_title": profile.signer_title,
+            "signer_name": profile.signer_name,
         },
         autoescape=True,
     )
     word = template.docx
     for appendix in document.appendices:
-        _add_appendix(word, appendix, profile, document.year, m)
+        _add_appendix(word, appendix, document.number, document.year, m)
     buffer = io.BytesIO()
     word.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())
@@ -88,29 +87,32 @@ def _add_line(container: object, line: DraftLine) -> None:
         run = paragraph.add_run(text)
         if bold:
             run.bold = True
+        if line.kind == "placeholder":
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
-def _add_appendix(word: WordDocument, appendix: Appendix, profile: DocumentProfile, year: int, m: Messages) -> None:
+def _add_appendix(word: WordDocument, appendix: Appendix, number: str, year: int, m: Messages) -> None:
     section = word.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT
     section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = LANDSCAPE_MARGIN
     for text, italic in ((m("documents.appendix.heading", number=appendix.number), False), (appendix.title, False),
-                         (m("documents.appendix.attached", number=profile.number.strip(), year=year), True)):
+                         (m("documents.appendix.attached", number=number.strip(), year=year), True)):
         paragraph = word.add_paragraph(style="BC Title")
         run = paragraph.add_run(text)
         run.italic = italic
         run.bold = not italic
     usable = LANDSCAPE_WIDTH - 2 * LANDSCAPE_MARGIN
     for block in appendix.blocks:
-        caption = word.add_paragraph(style="BC Heading")
-        caption.add_run(block.caption)
         _add_block_table(word, block, usable, m)
 
 
-def _add_block_table(word: WordDocument, block: Block, usable: int, m: Messages) -> Table:
+def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Table:
+    """A table under its caption: two header rows (one where no column has a sub-header), rows, total."""
+    if block.caption:
+        word.add_paragraph(style="BC Heading").add_run(block.caption)  # type: ignore[attr-defined]
     columns = len(block.header)
-    table = word.add_table(rows=2 + len(block.rows) + 1, cols=columns)
+    table = word.add_table(rows=2 + len(block.rows) + 1, cols=columns)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
