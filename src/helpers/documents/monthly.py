@@ -12,30 +12,12 @@ from helpers.documents.excel import write_appendix_workbook
 from helpers.documents.profile import load_profile
 from helpers.documents.word import OfficialDocument, write_official_docx
 from helpers.messages import Messages, messages
-from helpers.report.monthly.drafted import DraftInputs, draft_lines
-from helpers.report.monthly.figures import indicators_present, laggards
+from helpers.report.monthly.drafted import results_lines
+from helpers.report.monthly.figures import indicators_present
 from helpers.report.monthly.page import MonthlyReport
-from helpers.report.toolkit import DraftLine, line
+from helpers.report.toolkit import line
 
 DOCUMENT_LANGUAGE = "vi"  # the office files its documents in Vietnamese
-
-
-def results_lines(report: MonthlyReport, m: Messages) -> list[DraftLine]:
-    """Section 1 of the drafted text (per indicator), as the HTML report drafts it."""
-    catalogue = report.context.catalogue
-    inputs = DraftInputs(
-        aggregates=report.month.aggregates,
-        laggards=laggards(report.month.units),
-        catalogue=catalogue,
-        period=report.period,
-        previous_period=report.previous_period,
-        low_threshold=catalogue.setting("low_rate_threshold_pct") / 100,
-        names_shown=report.laggards_shown,
-    )
-    lines = [line(kind, text) for kind, text in draft_lines(inputs, m.language)]
-    # The Word report has its own preamble (instead of the intro) and its own recommendations.
-    last_heading = max(index for index, item in enumerate(lines) if item.kind == "heading")
-    return [item for item in lines[:last_heading] if item.kind != "intro"]
 
 
 def low_indicators(report: MonthlyReport, m: Messages) -> list[str]:
@@ -61,7 +43,7 @@ def monthly_document(report: MonthlyReport) -> OfficialDocument:
     body = [
         line("text", profile.preamble.format(decision=str(sources.iloc[0]) if len(sources) else "", count=count, year=year)),
         line("text", profile.source_line.format(count=count, month=month_words)),
-        *results_lines(report, m),
+        *results_lines(report.draft_inputs, m),
         line("heading", m("documents.word.recommendations_heading")),
         line("text", recommendation),
         line("placeholder", m("documents.word.analyst_mark")),

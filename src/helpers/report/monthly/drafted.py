@@ -49,19 +49,21 @@ def month_in_words(period: str, language: str) -> str:
 def draft(inputs: DraftInputs, language: str) -> Draft:
     """The draft, line by line: heading, intro, item, sub (a "+" line) or placeholder."""
     m = messages(language)
-    catalogue = inputs.catalogue
-    indicators = figures.indicators_present(inputs.aggregates, catalogue)
-    lines = [
-        line("intro", m("monthly.draft.intro", indicators=count_text(len(indicators), language), month=month_in_words(inputs.period, language))),
-        line("heading", m("monthly.draft.results")),
-    ]
+    indicators = figures.indicators_present(inputs.aggregates, inputs.catalogue)
+    intro = line("intro", m("monthly.draft.intro", indicators=count_text(len(indicators), language), month=month_in_words(inputs.period, language)))
+    causes = [line("heading", m("monthly.draft.causes")), line("placeholder", m("monthly.draft.placeholder"))]
+    return Draft(language, (intro, *results_lines(inputs, m), *causes))
+
+
+def results_lines(inputs: DraftInputs, m: Messages) -> list[DraftLine]:
+    """Section 1, "Kết quả thực hiện": per indicator its targets, the province's and each level's rate, laggards."""
+    lines = [line("heading", m("monthly.draft.results"))]
     scopes = figures.scopes_of(inputs.aggregates)
-    for letter, indicator_id in zip(m("monthly.draft.item_letters").split(), indicators):
-        indicator = catalogue.indicator(indicator_id)
-        lines.append(line("heading", m("monthly.draft.item", letter=letter, indicator=indicator.name(language))))
+    for letter, indicator_id in zip(m("monthly.draft.item_letters").split(), figures.indicators_present(inputs.aggregates, inputs.catalogue)):
+        indicator = inputs.catalogue.indicator(indicator_id)
+        lines.append(line("heading", m("monthly.draft.item", letter=letter, indicator=indicator.name(m.language))))
         lines += _indicator_lines(inputs, scopes, indicator, m)
-    lines += [line("heading", m("monthly.draft.causes")), line("placeholder", m("monthly.draft.placeholder"))]
-    return Draft(language, tuple(lines))
+    return lines
 
 
 def _indicator_lines(inputs: DraftInputs, scopes: dict[tuple[str, str], dict], indicator: Indicator, m: Messages) -> list[DraftLine]:

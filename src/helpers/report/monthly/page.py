@@ -121,8 +121,10 @@ class MonthlyReport(ReportPage):
             legend(swatches, m("monthly.legend.change") if self.previous_period else ""), table.html(),
         )
 
-    def drafted_text(self) -> Html:
-        inputs = DraftInputs(
+    @cached_property
+    def draft_inputs(self) -> DraftInputs:
+        """What the drafted text is written from (the HTML section and the Word report alike)."""
+        return DraftInputs(
             aggregates=self.month.aggregates,
             laggards=self.laggard_lists,
             catalogue=self.context.catalogue,
@@ -131,7 +133,9 @@ class MonthlyReport(ReportPage):
             low_threshold=self.context.catalogue.setting("low_rate_threshold_pct") / 100,
             names_shown=self.laggards_shown,
         )
-        return self.section("draft", "monthly.draft.title", self.m("monthly.draft.lead"), draft(inputs, self.language).html())
+
+    def drafted_text(self) -> Html:
+        return self.section("draft", "monthly.draft.title", self.m("monthly.draft.lead"), draft(self.draft_inputs, self.language).html())
 
     def laggards(self) -> Html:
         m, lists, catalogue, shown = self.m, self.laggard_lists, self.context.catalogue, self.laggards_shown
