@@ -61,6 +61,14 @@ def _cell(sheet: str, row: int, column: int, value: object) -> Callable[[Path], 
     return _edit_workbook(lambda workbook: workbook[sheet].cell(row, column, value))
 
 
+def _note_row_at(sheet: str, row: int, note: str) -> Callable:
+    def edit(workbook) -> None:
+        workbook[sheet].insert_rows(row)
+        workbook[sheet].cell(row, 1, note)
+
+    return edit
+
+
 def _rewrite_member(data: Path, member: str, change: Callable[[bytes], bytes]) -> None:
     """Rewrite one part of the workbook's zip (for what openpyxl cannot write)."""
     path = _month(data) / WORKBOOK
@@ -211,6 +219,9 @@ CASES = [
          (SHOWN_WORKBOOK, "an Excel 97–2003 workbook (.xls) named .xlsx")),
     Case("formulas without cached values", _cell(PROVINCIAL, 9, 3, "=40+5"),
          (f"sheet '{PROVINCIAL}', row 9, column C (Tổng số HS tiếp nhận)", "open the workbook in Excel and save it", "a formula saved without its result")),
+    Case("formula without cached value in a rate", _cell(PROVINCIAL, 9, 7, "=F9/E9"), (f"sheet '{PROVINCIAL}', row 9, column G", "open the workbook in Excel and save it")),
+    Case("note row inside a table", _edit_workbook(_note_row_at(PROVINCIAL, 16, "Ghi chú: số liệu tạm tính")),
+         (f"sheet '{PROVINCIAL}', row 17", "a row with figures outside any table")),
     # Handled before; kept so that they stay handled.
     Case("empty workbook", _write(f"{MONTH_DIR}/{WORKBOOK}", b""), (SHOWN_WORKBOOK, "an empty file (0 bytes)")),
     Case("text named .xlsx", _write(f"{MONTH_DIR}/{WORKBOOK}", "TT,Cơ quan, đơn vị\n1,Sở Y tế\n"), (SHOWN_WORKBOOK, "a file that is not an Excel workbook")),
@@ -304,3 +315,14 @@ def test_a_very_long_name_is_printed_shortened(ingested: Path, tmp_path: Path, c
     shown = output.out + output.err
     assert "row 22, column B" in shown and "more characters]" in shown
     assert len(shown) < 5000 and "Tư pháp " * 100 not in shown
+
+
+def test_an_ambiguous_rate_is_a_data_check_not_a_wrong_figure(ingested: Path, tmp_path: Path) -> None:
+    """Rates are recomputed from the counts, so an unreadable one is ignored and said so, never misread."""
+    data = tmp_path / "data"
+    shutil.copytree(ingested, data)
+    _cell(PROVINCIAL, 9, 7, "0.003%")(data)
+    assert main(["ingest", "--data-dir", str(data), "--province", "binh_dinh"]) == 0
+    frame = pd.read_parquet(data / "processed" / "binh_dinh" / "2024-02.parquet")
+    row = frame[(frame["source_sheet"] == PROVINCIAL) & (frame["source_row"] == 9) & (frame["rate_cell"] == "G9")]
+    assert row["reported_rate"].isna().all() and row["parse_notes"].tolist() == ["reported_rate@G9='0.003%'"]

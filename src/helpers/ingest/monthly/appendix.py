@@ -19,7 +19,9 @@ from helpers.ingest.grid import Cell, Grid
 
 REQUIRED_FIELDS = ("assigned_target", "numerator", "reported_rate")
 TOTAL_NAMES = frozenset({"tổng cộng", "tổng", "cộng", "tổng số", "toàn tỉnh", "cả tỉnh"})
-UNCALCULATED_FIX = "a count calculated by Excel: open the workbook in Excel and save it, so that its formulas' results are stored"
+UNCALCULATED_FOUND = "a formula saved without its result (the workbook was written by a program)"
+UNCALCULATED_FIX = "a value calculated by Excel: open the workbook in Excel and save it, so that its formulas' results are stored"
+_FIGURE = re.compile(r"[-+]?\d[\d.,\s]*%?")
 _PERIOD_IN_TITLE = re.compile(r"tháng\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})")
 
 
@@ -44,6 +46,9 @@ def parse_appendix(grid: Grid, catalogue: Catalogue, result: AppendixResult) -> 
     vocabulary = catalogue.headers
     level: str | None = None
     blocks_found = 0
+    # Figures below a table's end (a note row inside a table ends it) would be dropped unread:
+    # the first row of each such run is reported, unless a broken header above was already.
+    stray_reported = False
     row = 0
     while row < len(grid.rows):
         title = _title_text(grid.rows[row])[1]
@@ -59,6 +64,16 @@ def parse_appendix(grid: Grid, catalogue: Catalogue, result: AppendixResult) -> 
                 # A header whose unit-name column is misspelled: its table must not vanish unread.
                 blocks_found += 1
                 result.problems.append(_unit_name_header_missing(grid, row, catalogue))
+                stray_reported = True
+            elif not stray_reported and _has_figures(grid.rows[row]):
+                result.problems.append(
+                    Problem(
+                        grid.location(row),
+                        "figures inside a table, below its header row (a title or note row between a table's rows ends the table)",
+                        "a row with figures outside any table",
+                    )
+                )
+                stray_reported = True
             row += 1
             continue
         if row + 1 >= len(grid.rows):
@@ -78,6 +93,7 @@ def parse_appendix(grid: Grid, catalogue: Catalogue, result: AppendixResult) -> 
         else:
             result.levels.add(block_level)
         row += 2
+        stray_reported = False
         while row < len(grid.rows) and not _ends_block(grid.rows[row], block, vocabulary):
             if block_level is not None:
                 _read_data_row(grid, row, block, block_level, catalogue, result)
@@ -100,6 +116,13 @@ def _title_text(cells: list[Cell]) -> tuple[int | None, str | None]:
     if len(filled) == 1 and isinstance(filled[0][1].value, str):
         return filled[0][0], filled[0][1].text
     return None, None
+
+
+def _has_figures(cells: list[Cell]) -> bool:
+    """A name and at least two numbers: a unit's or a total's row."""
+    numbers = sum(isinstance(cell.value, (int, float)) or bool(_FIGURE.fullmatch(cell.text)) for cell in cells if cell.text)
+    names = sum(isinstance(cell.value, str) and not _FIGURE.fullmatch(cell.text) for cell in cells if cell.text)
+    return numbers >= 2 and names >= 1
 
 
 def _ends_block(cells: list[Cell], block: Block, vocabulary: HeaderVocabulary) -> bool:
@@ -275,8 +298,8 @@ def _read_data_row(grid: Grid, row: int, block: Block, level: str, catalogue: Ca
             record["denominator"], record["denominator_cell"] = _count(grid, row, columns.get("denominator"), block, result)
         elif indicator.appendix_denominator == "received":
             record["denominator"], record["denominator_cell"] = _count(grid, row, received_column, block, result)
-        record["reported_rate"], record["rate_cell"] = _rate(grid, row, columns.get("reported_rate"), "reported_rate", notes)
-        record["assigned_target"], record["target_cell"] = _rate(grid, row, columns.get("assigned_target"), "assigned_target", notes)
+        record["reported_rate"], record["rate_cell"] = _rate(grid, row, columns.get("reported_rate"), "reported_rate", notes, result.problems)
+        record["assigned_target"], record["target_cell"] = _rate(grid, row, columns.get("assigned_target"), "assigned_target", notes, result.problems)
         record["parse_notes"] = "; ".join(notes) or None
         result.records.append(record)
 
@@ -287,7 +310,7 @@ def _count(grid: Grid, row: int, column: int | None, block: Block, result: Appen
     cell = grid.cell(row, column)
     location = grid.location(row, column, block.headers.get(column))
     if cell.uncalculated:
-        result.problems.append(Problem(location, UNCALCULATED_FIX, "a formula saved without its result (the workbook was written by a program)"))
+        result.problems.append(Problem(location, UNCALCULATED_FIX, UNCALCULATED_FOUND))
         return None, location.cell
     try:
         return parse_count(cell.value), location.cell
@@ -296,14 +319,15 @@ def _count(grid: Grid, row: int, column: int | None, block: Block, result: Appen
         return None, location.cell
 
 
-def _rate(grid: Grid, row: int, column: int | None, field_name: str, notes: list[str]) -> tuple[float | None, str | None]:
-    """Rates and targets are informative (rates are recomputed), so an unreadable one is noted, not fatal."""
+def _rate(grid: Grid, row: int, column: int | None, field_name: str, notes: list[str], problems: list[Problem]) -> tuple[float | None, str | None]:
+    """Rates and targets are informative (rates are recomputed), so an unreadable one is noted, not
+    fatal; a formula without its result is a problem, as in a count: the workbook needs saving in Excel."""
     if column is None:
         return None, None
     cell = grid.cell(row, column)
     reference = grid.location(row, column).cell
     if cell.uncalculated:
-        notes.append(f"{field_name}@{reference}=formula without its result")
+        problems.append(Problem(grid.location(row, column), UNCALCULATED_FIX, UNCALCULATED_FOUND))
         return None, reference
     try:
         return parse_rate(cell.value, cell.percent_formatted), reference
