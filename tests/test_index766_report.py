@@ -13,28 +13,27 @@ from helpers.cli import main
 from helpers.context import Context
 from helpers.messages import messages
 from helpers.analysis.index766.analysis import analyse_index766
-from helpers.report.index766.jobs import render_jobs
 from helpers.report.index766 import tables as report
 from helpers.report.index766.drafted import draft
 from helpers.analysis.index766.changes import SCOPE_TOTAL
-from helpers.report.index766.jobs import NOTEBOOK
 from helpers.report.index766.page import open_page
 from helpers.report.batch import render
 from helpers.report.headline import read_sidecar, sidecar_path
+from helpers.report.kinds import INDEX766, Selection
 from helpers.report.params import ReportParameterError
 from helpers.report.toolkit import Bold, Draft, joined_runs, line, message_runs
 
 
 def test_render_jobs_list_each_province_and_snapshot(ingested: Context, tmp_path: Path) -> None:
-    jobs = render_jobs(ingested, ["gia_lai"], reports_dir=tmp_path / "reports")
+    jobs = INDEX766.jobs(ingested, Selection(("gia_lai",), laggards=10), tmp_path / "reports")
     assert [job.output for job in jobs] == [tmp_path / "reports" / "gia_lai" / "766-2026-09-24.html", tmp_path / "reports" / "gia_lai" / "766-2026-10-10.html"]
     assert [job.label for job in jobs] == ["gia_lai 766 2026-09-24", "gia_lai 766 2026-10-10"]
     assert jobs[1].parameters == {
         "province": "gia_lai", "snapshot_date": "2026-10-10", "period_kind": "year_to_date",
         "data_dir": str(ingested.workspace.data_dir), "laggards": 10, "language": "vi",
     }
-    assert {job.notebook for job in jobs} == {NOTEBOOK}
-    assert {job.output.parent.name for job in render_jobs(ingested, reports_dir=tmp_path)} == {"gia_lai", "ha_noi", "binh_phuoc"}
+    assert {job.notebook for job in jobs} == {INDEX766.notebook}
+    assert {job.output.parent.name for job in INDEX766.jobs(ingested, Selection(), tmp_path)} == {"gia_lai", "ha_noi", "binh_phuoc"}
 
 
 @pytest.mark.parametrize(
@@ -110,7 +109,7 @@ def _html_text(path: Path) -> str:
 
 @pytest.mark.slow
 def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Path) -> None:
-    (job,) = [job for job in render_jobs(ingested, ["gia_lai"], laggards=5, reports_dir=tmp_path / "reports") if job.output.name == "766-2026-10-10.html"]
+    (job,) = [job for job in INDEX766.jobs(ingested, Selection(("gia_lai",), laggards=5), tmp_path / "reports") if job.output.name == "766-2026-10-10.html"]
     result = render(job, tmp_path / "failed")
     assert result.ok, result.message
     html = job.output.read_text(encoding="utf-8")

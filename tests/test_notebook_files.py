@@ -9,13 +9,13 @@ import jupytext
 import nbformat
 import pytest
 
-from helpers.report.index766.jobs import NOTEBOOK as INDEX766_NOTEBOOK
-from helpers.report.batch import MONTHLY_NOTEBOOK, NATIONAL_NOTEBOOK
+from helpers.report.kinds import INDEX766, KINDS, MONTHLY, NATIONAL_SUMMARY
+from helpers.report.params import notebook_parameter_names
 
 PARAMETERS = {
-    MONTHLY_NOTEBOOK: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
-    NATIONAL_NOTEBOOK: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
-    INDEX766_NOTEBOOK: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
+    MONTHLY.notebook: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
+    NATIONAL_SUMMARY.notebook: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
+    INDEX766.notebook: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
 }
 
 
@@ -71,3 +71,13 @@ def test_notes_for_analysts_stay_out_of_the_report(stored) -> None:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
             assert "analyst-only" in cell.metadata.get("tags", []), cell.source
+
+
+
+@pytest.mark.parametrize("kind", list(KINDS.values()), ids=lambda kind: kind.name)
+def test_each_kinds_parameter_model_names_its_notebooks_parameters(kind) -> None:
+    """The runner fills the notebook's parameters from the kind's model, and the data folder."""
+    (tagged,) = [cell for cell in nbformat.read(kind.notebook, as_version=4).cells if "parameters" in cell.metadata.get("tags", [])]
+    values: dict[str, object] = {}
+    exec(tagged.source, {}, values)
+    assert set(values) == {*notebook_parameter_names(kind.parameters), "data_dir"}

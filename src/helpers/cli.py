@@ -10,19 +10,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.analysis.monthly.checks import severity_label, summary_counts
-from helpers.context import Context
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
 from helpers.analysis.monthly.month import analyse_month
+from helpers.context import Context
 from helpers.demo.monthly import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
 from helpers.errors import InputError
-from helpers.analysis.index766.analysis import analyse_index766
 from helpers.ingest.index766 import ingest_index766
-from helpers.rules766 import load_rules
-from helpers.report.index766.tables import group_table, subtitle, title
 from helpers.ingest.monthly import ingest_all
-from helpers.periods import check_period, month_label
-from helpers.text import printable
+from helpers.messages import DEFAULT_LANGUAGE, LANGUAGES, messages
+from helpers.paths import default_reports_dir
+from helpers.periods import check_period
 from helpers.report.console import summary_table
+from helpers.report.index766.tables import group_table, subtitle, title
+from helpers.report.kinds import Selection, country_kinds, plan, province_kinds
+from helpers.report.params import ReportParameterError
+from helpers.rules766 import load_rules
+from helpers.text import printable
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -43,9 +47,6 @@ def _month(text: str) -> str:
         raise argparse.ArgumentTypeError(str(error)) from error
 
 
-REPORT_KINDS = ("monthly", "index766")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -62,13 +63,13 @@ def build_parser() -> argparse.ArgumentParser:
     _data_dir_argument(summary)
     summary.add_argument("--province", required=True)
     summary.add_argument("--month", required=True, type=_month)
-    summary.add_argument("--language", choices=("vi", "en"), default="vi")
+    summary.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
 
     checks = commands.add_parser("checks", help="print a processed month's data-check table")
     _data_dir_argument(checks)
     checks.add_argument("--province", required=True)
     checks.add_argument("--month", required=True, type=_month)
-    checks.add_argument("--language", choices=("vi", "en"), default="vi")
+    checks.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
 
     demo = commands.add_parser(
         "demo",
@@ -96,16 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     index766 = commands.add_parser("index766", help="read the 766 index files (data/raw/<province>/766/) into data/processed/ and print each province's latest snapshot")
     _data_dir_argument(index766)
     index766.add_argument("--province", action="append", help="only this province id (repeatable)")
-    index766.add_argument("--language", choices=("vi", "en"), default="vi")
+    index766.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
 
+    kinds = [kind.name for kind in province_kinds()]
     report = commands.add_parser(
-        "report", help="render the HTML reports with papermill (monthly and 766; everything ingested unless chosen) and reports/index.html"
+        "report", help=f"render the HTML reports with papermill ({' and '.join(kinds)}; everything ingested unless chosen) and reports/index.html"
     )
     _data_dir_argument(report)
-    report.add_argument("--kind", action="append", choices=REPORT_KINDS, help="monthly or index766 (repeatable; default: both)")
+    report.add_argument("--kind", action="append", choices=kinds, help=f"{' or '.join(kinds)} (repeatable; default: all)")
     report.add_argument("--province", action="append", help="only this province id (repeatable; default: every province with data)")
     report.add_argument("--months", help="monthly reports to render: 2024-01,2024-03 or a range 2024-01..2024-06 (default: every month with data)")
-    report.add_argument("--language", choices=("vi", "en"), default="vi")
+    report.add_argument("--language", choices=LANGUAGES, default=DEFAULT_LANGUAGE)
     report.add_argument("--laggards", type=_positive, default=5, help="units shown per indicator (766: per level or group) (default 5)")
     report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
     report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
@@ -143,61 +145,46 @@ def _print_index766(context: Context, province: str, language: str) -> None:
     print(f"\n{title(analysis, language)}\n{subtitle(analysis, language)}")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(group_table(analysis, language).to_string(index=False))
-    counts = summary_counts(analysis.checks)
-    print("Kiểm tra số liệu: " if language == "vi" else "Data checks: ", end="")
-    print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
+    print(_check_counts(summary_counts(analysis.checks), language))
 
 
 def _print_summary(context: Context, province: str, period: str, language: str) -> None:
     analysis = analyse_month(context, province, period)
-    print(f"\n{context.registry.province_name(province)} — {month_label(period, language)}")
+    print(f"\n{context.registry.province_name(province)} — {messages(language).month(period)}")
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 60):
         print(summary_table(analysis.month.aggregates, context.catalogue, language).to_string(index=False))
-    counts = summary_counts(analysis.month_checks)
-    print("Kiểm tra số liệu: " if language == "vi" else "Data checks: ", end="")
-    print(", ".join(f"{count} {severity_label(severity, language).lower()}" for severity, count in counts.items()))
+    print(_check_counts(summary_counts(analysis.month_checks), language))
 
 
-def _province_jobs(context: Context, arguments: argparse.Namespace, reports_dir: Path) -> list:
-    """The monthly and 766 reports of the chosen (default: every) province."""
-    from helpers.report.index766.jobs import provinces_with_766, render_jobs
-    from helpers.report.batch import monthly_jobs
-    from helpers.report.params import provinces_with_data
+def _print_checks(context: Context, province: str, period: str, language: str) -> None:
+    m = messages(language)
+    table = analyse_month(context, province, period).month_checks
+    message = f"message_{language}"  # the checks keep their message in each language
+    shown = table.assign(severity=table["severity"].map(lambda severity: m(f"common.severity.{severity}")))
+    with pd.option_context("display.width", 250, "display.max_colwidth", 120, "display.max_rows", 500):
+        print(shown[["severity", "unit_name", "indicator", "location", message]].to_string(index=False))
 
-    kinds = arguments.kind or list(REPORT_KINDS)
-    with_766 = set(provinces_with_766(context)) if "index766" in kinds else set()
-    monthly_provinces = arguments.province
-    if with_766:
-        # A province with 766 data only is not an error when both kinds are wanted.
-        with_monthly = set(provinces_with_data(context))
-        monthly_provinces = [province for province in (arguments.province or sorted(with_monthly)) if province in with_monthly or province not in with_766]
-    jobs = []
-    if "monthly" in kinds and (monthly_provinces or not with_766):
-        jobs += monthly_jobs(context, monthly_provinces, arguments.months, arguments.language, arguments.laggards, reports_dir)
-    if with_766:
-        jobs += render_jobs(context, arguments.province, arguments.language, arguments.laggards, reports_dir)
-    return jobs
+
+def _check_counts(counts: dict[str, int], language: str) -> str:
+    """``Kiểm tra số liệu: 0 sai số liệu, 26 cần xem lại, 3 lưu ý``."""
+    m = messages(language)
+    return m("runner.cli.data_checks", counts=", ".join(f"{m.number(counts[severity])} {m(f'common.severity.{severity}').lower()}" for severity in SEVERITIES))
 
 
 def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     # Imported here: ingest and summary need neither papermill nor nbconvert.
-    from helpers.report.batch import (
-        DEFAULT_REPORTS_DIR,
-        FAILED_DIR_NAME,
-        national_jobs,
-        run_jobs,
-        summary_lines,
-    )
+    from helpers.report.batch import FAILED_DIR_NAME, run_jobs, summary_lines
     from helpers.report.index_page import write_index
-    from helpers.report.params import ReportParameterError
 
-    reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else DEFAULT_REPORTS_DIR
+    reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else default_reports_dir()
     if arguments.national and (arguments.province or arguments.kind):
         raise ReportParameterError("--national covers every province with data and only the monthly indicators; leave out --province and --kind")
     if arguments.national:
-        jobs = national_jobs(context, arguments.months, arguments.language, arguments.laggards, reports_dir)
+        kinds = country_kinds()
     else:
-        jobs = _province_jobs(context, arguments, reports_dir)
+        kinds = [kind for kind in province_kinds() if not arguments.kind or kind.name in arguments.kind]
+    selection = Selection(tuple(arguments.province) if arguments.province else None, arguments.months, arguments.language, arguments.laggards)
+    jobs = plan(kinds, context, selection, reports_dir)
     if not jobs:
         raise ReportParameterError(f"there is nothing to render in {context.workspace.display(context.workspace.processed_dir)}; run `python -m helpers ingest` first")
     summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))
@@ -222,7 +209,7 @@ def _ingest(context: Context, arguments: argparse.Namespace) -> int:
         return 1
     if arguments.summary:
         for month in done:
-            _print_summary(context, month.province, month.period, "vi")
+            _print_summary(context, month.province, month.period, DEFAULT_LANGUAGE)
     problems = [label for label, _ in failed] + [f"{province} 766" for province, _ in failed766]
     if problems:
         print(f"\nFailed ({len(problems)}): {printable(', '.join(printable(label) for label in problems), 2000)}. "
@@ -256,12 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_summary(context, arguments.province, arguments.month, arguments.language)
             return 0
         if arguments.command == "checks":
-            analysis = analyse_month(context, arguments.province, arguments.month)
-            table = analysis.month_checks
-            message = "message_vi" if arguments.language == "vi" else "message_en"
-            shown = table.assign(severity=table["severity"].map(lambda value: severity_label(value, arguments.language)))
-            with pd.option_context("display.width", 250, "display.max_colwidth", 120, "display.max_rows", 500):
-                print(shown[["severity", "unit_name", "indicator", "location", message]].to_string(index=False))
+            _print_checks(context, arguments.province, arguments.month, arguments.language)
             return 0
         if arguments.command == "report":
             return _render_reports(context, arguments)

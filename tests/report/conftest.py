@@ -9,7 +9,7 @@ import pytest
 from report_data import LATER_MONTHS, build_multi_month, copy_bundled, ingest, render_all
 
 from helpers.context import Context
-from helpers.report.batch import monthly_jobs
+from helpers.report.kinds import MONTHLY, Selection
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,7 @@ def multi_month_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def bundled_reports(bundled_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("bundled-reports") / "reports"
-    return render_all(monthly_jobs(Context.load(bundled_data), None, None, reports_dir=reports), reports, workers=1)
+    return render_all(MONTHLY.jobs(Context.load(bundled_data), Selection(), reports), reports, workers=1)
 
 
 @pytest.fixture(scope="session")
@@ -36,5 +36,5 @@ def multi_reports(multi_month_data: Path, tmp_path_factory: pytest.TempPathFacto
     """Three months in Vietnamese and the last in English, two at a time (the parallel path)."""
     reports = tmp_path_factory.mktemp("multi-reports") / "reports"
     context = Context.load(multi_month_data)
-    jobs = monthly_jobs(context, None, None, reports_dir=reports) + monthly_jobs(context, None, LATER_MONTHS[-1], "en", reports_dir=reports)
+    jobs = MONTHLY.jobs(context, Selection(), reports) + MONTHLY.jobs(context, Selection(months=LATER_MONTHS[-1], language="en"), reports)
     return render_all(jobs, reports, workers=2)

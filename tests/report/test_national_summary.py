@@ -18,7 +18,7 @@ from helpers.demo.monthly import DemoSpec, generate_demo
 from helpers.analysis.monthly.engine import NATIONAL, evaluate, national
 from helpers.numbers import format_number, format_percent
 from helpers.report.monthly import figures
-from helpers.report.batch import NATIONAL_NOTEBOOK, national_jobs
+from helpers.report.kinds import NATIONAL_SUMMARY, Selection
 from helpers.report.params import ReportParameterError
 from helpers.store import load_tidy
 from helpers.tidy import conform
@@ -76,7 +76,7 @@ def provinces_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def national_reports(provinces_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     reports = tmp_path_factory.mktemp("national-reports") / "reports"
     context = Context.load(provinces_data)
-    return render_all(national_jobs(context, None, "vi", 5, reports) + national_jobs(context, LAST, "en", 5, reports), reports, workers=2)
+    return render_all(NATIONAL_SUMMARY.jobs(context, Selection(), reports) + NATIONAL_SUMMARY.jobs(context, Selection(months=LAST, language="en"), reports), reports, workers=2)
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +98,12 @@ def _table(page: BeautifulSoup, name: str) -> list[list[str]]:
 
 
 def test_jobs_one_national_summary_per_month(provinces_data: Path, tmp_path: Path):
-    jobs = national_jobs(Context.load(provinces_data), None, "vi", 7, tmp_path)
+    jobs = NATIONAL_SUMMARY.jobs(Context.load(provinces_data), Selection(laggards=7), tmp_path)
     assert [job.output for job in jobs] == [tmp_path / NATIONAL / f"{month}.html" for month in MONTHS]
-    assert jobs[0].notebook == NATIONAL_NOTEBOOK
+    assert jobs[0].notebook == NATIONAL_SUMMARY.notebook
     assert jobs[0].parameters == {"month": MONTHS[0], "data_dir": str(provinces_data), "laggards": 7, "language": "vi"}
     with pytest.raises(ReportParameterError, match="no province has data for 2030-01; months with data: 2025-07, 2025-08, 2025-09"):
-        national_jobs(Context.load(provinces_data), "2030-01", "vi", 5, tmp_path)
+        NATIONAL_SUMMARY.jobs(Context.load(provinces_data), Selection(months="2030-01"), tmp_path)
 
 
 def test_national_and_province_together_are_refused(provinces_data: Path, capsys: pytest.CaptureFixture[str]):

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
 from helpers.cli import main
 from helpers.context import Context
-from helpers.report.batch import MONTHLY_NOTEBOOK, monthly_jobs, report_path, select_months
-from helpers.report.params import ReportParameterError, check_parameters
+from helpers.report.kinds import MONTHLY, Selection
+from helpers.report.params import Index766Parameters, MonthlyParameters, ReportParameterError, select_months
 
 MONTHS = [BUNDLED_MONTH, *LATER_MONTHS]
 
@@ -29,14 +29,15 @@ def test_select_months_refuses_what_it_cannot_use(selection: str, says: str):
 
 def test_monthly_jobs_render_every_month_with_data(multi_month_data: Path, tmp_path: Path):
     context = Context.load(multi_month_data)
-    jobs = monthly_jobs(context, None, None, "vi", 7, tmp_path)
+    jobs = MONTHLY.jobs(context, Selection(laggards=7), tmp_path)
     assert [job.label for job in jobs] == [f"{PROVINCE} {month}" for month in MONTHS]
-    assert jobs[0].notebook == MONTHLY_NOTEBOOK
+    assert jobs[0].notebook == MONTHLY.notebook
     assert jobs[0].output == tmp_path / PROVINCE / f"{BUNDLED_MONTH}.html"
     assert jobs[0].parameters == {"month": BUNDLED_MONTH, "province": PROVINCE, "data_dir": str(multi_month_data), "laggards": 7, "language": "vi"}
-    english = monthly_jobs(context, [PROVINCE], "2024-03..2024-04", "en", 5, tmp_path)
+    english = MONTHLY.jobs(context, Selection((PROVINCE,), "2024-03..2024-04", "en"), tmp_path)
     assert [job.output.name for job in english] == ["2024-03.en.html", "2024-04.en.html"]
-    assert report_path(tmp_path, PROVINCE, "2024-02", "vi") == tmp_path / PROVINCE / "2024-02.html"
+    assert [job.label for job in english] == [f"{PROVINCE} 2024-03 en", f"{PROVINCE} 2024-04 en"]
+    assert MONTHLY.output(MonthlyParameters(PROVINCE, "2024-02")) == PurePosixPath(PROVINCE, "2024-02.html")
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_monthly_jobs_render_every_month_with_data(multi_month_data: Path, tmp_p
 )
 def test_bad_parameters_are_one_sentence(bundled_data: Path, province: str, month: str, language: str, laggards: int, says: str):
     with pytest.raises(ReportParameterError) as raised:
-        check_parameters(Context.load(bundled_data), province, month, language, laggards)
+        MonthlyParameters.check(Context.load(bundled_data), province, month, language, laggards)
     assert says in str(raised.value) and "\n" not in str(raised.value)
 
 
@@ -72,3 +73,24 @@ def test_report_command_refuses_bad_parameters_before_rendering(
     assert code == 1
     assert captured.err.startswith("Error: ") and says in captured.err and captured.err.count("\n") == 1
     assert "Traceback" not in captured.err and not (tmp_path / "reports").exists()
+
+
+def test_the_766_parameters_resolve_the_snapshot_once_for_the_notebook(ingested: Context):
+    latest = Index766Parameters.check(ingested, "gia_lai")
+    assert (latest.snapshot_date, latest.period_kind, latest.period, latest.laggards) == ("2026-10-10", "year_to_date", "2026", 10)
+    assert Index766Parameters.check(ingested, "gia_lai", "24/09/2026", None, "en", 3) == Index766Parameters("gia_lai", "2026-09-24", "year_to_date", "2026", "en", 3)
+
+
+@pytest.mark.parametrize(
+    ("snapshot_date", "period_kind", "laggards", "says"),
+    [
+        ("24-09-2026", "year_to_date", 5, "the snapshot date is a date such as 31/05/2024 or 2024-05-31; got '24-09-2026'"),
+        ("", "week", 5, "period_kind is one of year_to_date, quarter, month; got 'week'"),
+        ("", "quarter", 5, "no quarter snapshot of the 766 index for gia_lai; period kinds with data: year_to_date"),
+        ("", "year_to_date", True, "the number of units to show (laggards) is a whole number of at least 1; got True"),
+    ],
+)
+def test_bad_766_parameters_are_one_sentence(ingested: Context, snapshot_date: str, period_kind: str, laggards: int, says: str):
+    with pytest.raises(ReportParameterError) as raised:
+        Index766Parameters.check(ingested, "gia_lai", snapshot_date, period_kind, "vi", laggards)
+    assert str(raised.value) == says

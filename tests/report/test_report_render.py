@@ -20,7 +20,8 @@ from helpers.context import Context
 from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_number, format_percent, format_signed
 from helpers.report.monthly import figures
-from helpers.report.batch import FAILED_DIR_NAME, MONTHLY_NOTEBOOK, RenderJob, render
+from helpers.report.batch import FAILED_DIR_NAME, RenderJob, render
+from helpers.report.kinds import MONTHLY
 from helpers.report.headline import sidecar_path
 
 pytestmark = pytest.mark.slow
@@ -197,7 +198,7 @@ def test_a_failed_month_stops_nothing_else_and_keeps_the_good_report(multi_month
 
 def test_the_notebook_refuses_bad_parameters_with_one_sentence(bundled_data: Path, tmp_path: Path):
     """Parameters that skip the runner's checks (papermill run by hand) stop in the first cell."""
-    job = RenderJob("bad month", MONTHLY_NOTEBOOK, {"month": "2024-13", "province": PROVINCE, "data_dir": str(bundled_data)}, tmp_path / "bad.html")
+    job = RenderJob("bad month", MONTHLY.notebook, {"month": "2024-13", "province": PROVINCE, "data_dir": str(bundled_data)}, tmp_path / "bad.html")
     result = render(job, tmp_path / "failed")
     assert not result.ok and not job.output.exists()
     assert result.message == "a month is written YYYY-MM, for example 2024-02; got '2024-13'"

@@ -1,13 +1,11 @@
 """The batch runner: execute notebooks with papermill, several at once, into HTML reports.
 
-It knows nothing of what a notebook computes. A ``RenderJob`` names a notebook, its
-parameters, the HTML file to write and a label for progress lines; ``run_jobs`` renders jobs
-in parallel processes. A job that fails leaves every other job, and the report it would have
+It knows nothing of what a notebook computes, nor of any kind of report: a ``RenderJob``
+names a notebook, its parameters, the HTML file to write and a label for progress lines
+(helpers.report.kinds makes them for each kind of report); ``run_jobs`` renders jobs in
+parallel processes. A job that fails leaves every other job, and the report it would have
 replaced, alone: HTML is written only after a clean run, through a temporary file. Its
 executed notebook is kept in ``<reports>/_failed/<label>.ipynb`` for debugging.
-
-``monthly_jobs`` builds the jobs of the monthly report after checking every parameter, so
-that a wrong month or province stops the run with one sentence before any kernel starts.
 """
 
 from __future__ import annotations
@@ -26,25 +24,12 @@ from pathlib import Path
 
 import nbformat
 
-from helpers.context import Context
-from helpers.analysis.monthly.engine import NATIONAL
+from helpers.messages import DEFAULT_LANGUAGE
 from helpers.numbers import format_number
-from helpers.paths import PROJECT_ROOT
-from helpers.periods import check_period
-from helpers.store import stored_months
+from helpers.paths import default_reports_dir
 from helpers.report.export import export_html, write_atomic
 from helpers.report.headline import sidecar_path, sidecar_text
-from helpers.report.params import (
-    ReportParameterError,
-    check_national_parameters,
-    check_parameters,
-    check_province,
-    provinces_with_data,
-)
 
-MONTHLY_NOTEBOOK = PROJECT_ROOT / "notebooks" / "monthly_report.ipynb"
-NATIONAL_NOTEBOOK = PROJECT_ROOT / "notebooks" / "national_summary.ipynb"
-DEFAULT_REPORTS_DIR = PROJECT_ROOT / "reports"
 FAILED_DIR_NAME = "_failed"
 CELL_TIMEOUT_SECONDS = 600
 # The kernel's own log stays quiet: it would print, for every report, that it listens on
@@ -62,7 +47,7 @@ class RenderJob:
     notebook: Path
     parameters: dict[str, object]
     output: Path  # the HTML file
-    language: str = "vi"  # of the page chrome (table of contents) when the notebook publishes no headline
+    language: str = DEFAULT_LANGUAGE  # of the page chrome (table of contents) when the notebook publishes no headline
 
 
 @dataclass(frozen=True)
@@ -128,11 +113,13 @@ def _one_sentence(error: Exception, execution_error: type) -> str:
 
 
 def run_jobs(
-    jobs: Sequence[RenderJob], workers: int | None = None, debug_dir: Path = DEFAULT_REPORTS_DIR / FAILED_DIR_NAME,
-    progress: Callable[[str], None] = print,
+    jobs: Sequence[RenderJob], workers: int | None = None, debug_dir: Path | None = None, progress: Callable[[str], None] = print,
 ) -> RunSummary:
-    """Render ``jobs`` in ``workers`` parallel processes (default: one per core); results in job order."""
+    """Render ``jobs`` in ``workers`` parallel processes (default: one per core); results in job order.
+
+    A failed job's executed notebook goes to ``debug_dir`` (default: reports/_failed/)."""
     start = time.perf_counter()
+    debug_dir = debug_dir or default_reports_dir() / FAILED_DIR_NAME
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
     progress(f"Rendering {len(jobs)} report(s), {workers} at a time…")
     results: dict[int, JobResult] = {}
@@ -178,81 +165,3 @@ def summary_lines(summary: RunSummary) -> list[str]:
     for result in summary.failed:
         lines.append(f"  FAILED {result.job.label}: {result.message}")
     return lines
-
-
-def select_months(selection: str, available: list[str]) -> list[str]:
-    """``2024-01..2024-06,2024-09`` → the chosen months: a range takes the months with data in it."""
-    chosen: list[str] = []
-    for part in (item.strip() for item in selection.split(",")):
-        if not part:
-            continue
-        if ".." in part:
-            first, _, last = part.partition("..")
-            first, last = check_period(first), check_period(last)
-            in_range = [month for month in available if first <= month <= last]
-            if not in_range:
-                raise ReportParameterError(f"there is no month with data from {first} to {last}; months with data: {', '.join(available) or 'none'}")
-            chosen += in_range
-        else:
-            chosen.append(check_period(part))
-    return list(dict.fromkeys(chosen))
-
-
-def report_path(reports_dir: Path, province: str, period: str, language: str) -> Path:
-    """``reports/<province>/<YYYY-MM>.html``; another language gets ``<YYYY-MM>.<lang>.html``."""
-    return reports_dir / province / (f"{period}.html" if language == "vi" else f"{period}.{language}.html")
-
-
-def monthly_jobs(
-    context: Context, provinces: Sequence[str] | None, months: str | None, language: str = "vi", laggards: int = 5,
-    reports_dir: Path = DEFAULT_REPORTS_DIR, notebook: Path = MONTHLY_NOTEBOOK,
-) -> list[RenderJob]:
-    """The monthly report's jobs: every month with data (or those chosen), per province; all checked."""
-    chosen = list(provinces or provinces_with_data(context))
-    if not chosen:
-        processed = context.workspace.display(context.workspace.processed_dir)
-        raise ReportParameterError(f"there is no ingested data in {processed}; run `python -m helpers ingest` first")
-    jobs = []
-    for province in chosen:
-        available = check_province(context, province)
-        try:
-            periods = select_months(months, available) if months else available
-        except ValueError as error:
-            raise ReportParameterError(str(error)) from None
-        for period in periods:
-            period = check_parameters(context, province, period, language, laggards)
-            jobs.append(RenderJob(
-                label=f"{province} {period}" + ("" if language == "vi" else f" {language}"),
-                notebook=notebook,
-                parameters={"month": period, "province": province, "data_dir": str(context.workspace.data_dir), "laggards": laggards, "language": language},
-                output=report_path(reports_dir, province, period, language),
-                language=language,
-            ))
-    return jobs
-
-
-def national_jobs(
-    context: Context, months: str | None, language: str = "vi", laggards: int = 5,
-    reports_dir: Path = DEFAULT_REPORTS_DIR, notebook: Path = NATIONAL_NOTEBOOK,
-) -> list[RenderJob]:
-    """The national summary's jobs (helpers.report.national): one per month any province has data
-    for (or those chosen), ``reports/toan_quoc/<YYYY-MM>.html``; all checked."""
-    available = sorted(stored_months(context.workspace)["period"].unique())
-    if not available:
-        processed = context.workspace.display(context.workspace.processed_dir)
-        raise ReportParameterError(f"there is no ingested data in {processed}; run `python -m helpers ingest` first")
-    try:
-        periods = select_months(months, available) if months else available
-    except ValueError as error:
-        raise ReportParameterError(str(error)) from None
-    jobs = []
-    for period in periods:
-        period = check_national_parameters(context, period, language, laggards)
-        jobs.append(RenderJob(
-            label=f"{NATIONAL} {period}" + ("" if language == "vi" else f" {language}"),
-            notebook=notebook,
-            parameters={"month": period, "data_dir": str(context.workspace.data_dir), "laggards": laggards, "language": language},
-            output=report_path(reports_dir, NATIONAL, period, language),
-            language=language,
-        ))
-    return jobs

@@ -1,11 +1,12 @@
 """An executed notebook as the one HTML file leadership opens: no code, no scripts, no CDN.
 
-nbconvert renders the outputs with our own template (templates/leadership): no MathJax or
-require.js (the stock templates load them from CDNs), no code cells or prompts, one inline
-stylesheet, charts already embedded as data URIs. Before rendering, cells tagged
+nbconvert renders the outputs only, with our own template (templates/leadership): no MathJax
+or require.js (the stock templates load them from CDNs), no code cells or prompts, charts
+already embedded as data URIs. ``page`` wraps them in the one page shell (templates/page.html.j2,
+one inline stylesheet), the same as the index page's. Before rendering, cells tagged
 ``analyst-only`` (notes for people exploring in JupyterLab) and stderr output are dropped,
 the headline output is taken out, and a table of contents built from the ``<h2 id>`` headings
-of the report's sections (helpers.report.markup.section) is put before the first section.
+of the report's sections (helpers.report.toolkit.Sections) is put before the first section.
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
+from helpers.messages import DEFAULT_LANGUAGE, messages
 from helpers.report.headline import HEADLINE_MIME, Headline
-from helpers.report.labels import label
-from helpers.report.markup import escape
+from helpers.report.html import Html, render
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -72,7 +73,7 @@ def _headings(html: str) -> list[tuple[str, str]]:
     return parser.found
 
 
-def leadership_view(notebook: nbformat.NotebookNode, language: str = "vi") -> LeadershipView:
+def leadership_view(notebook: nbformat.NotebookNode, language: str = DEFAULT_LANGUAGE) -> LeadershipView:
     """What leadership sees of an executed notebook, its headline, and its table of contents.
 
     The table of contents becomes one more output, placed just before the first section.
@@ -104,20 +105,24 @@ def leadership_view(notebook: nbformat.NotebookNode, language: str = "vi") -> Le
     if first_section is not None:
         cell_index, output_index = first_section
         language = headline.language if headline else language
-        toc = nbformat.v4.new_output("display_data", data={"text/html": toc_html(contents, language)})
+        toc = nbformat.v4.new_output("display_data", data={"text/html": str(table_of_contents(contents, language))})
         kept[cell_index].outputs.insert(output_index, toc)
     view.cells = kept
     return LeadershipView(view, headline, contents)
 
 
-def toc_html(contents: list[tuple[str, str]], language: str) -> str:
-    items = "".join(f'<li><a href="#{escape(identifier)}">{escape(title)}</a></li>' for identifier, title in contents)
-    return f'<nav class="toc" aria-label="{escape(label("toc", language))}"><details open><summary>{escape(label("toc", language))}</summary><ol>{items}</ol></details></nav>'
+def table_of_contents(contents: list[tuple[str, str]], language: str) -> Html:
+    return render("fragments/contents.html.j2", contents=contents, label=messages(language)("common.page.contents"))
 
 
 @cache
 def stylesheet() -> str:
     return STYLESHEET.read_text(encoding="utf-8")
+
+
+def page(title: str, language: str, content: Html) -> str:
+    """A whole HTML page in the one shell every report and the index share."""
+    return str(render("page.html.j2", title=title, language=language, css=Html(stylesheet()), content=content)) + "\n"
 
 
 def exporter() -> HTMLExporter:
@@ -134,14 +139,13 @@ def exporter() -> HTMLExporter:
     )
 
 
-def export_html(notebook: nbformat.NotebookNode, language: str = "vi", title: str | None = None) -> tuple[str, Headline | None]:
+def export_html(notebook: nbformat.NotebookNode, language: str = DEFAULT_LANGUAGE, title: str | None = None) -> tuple[str, Headline | None]:
     """The page's HTML and the notebook's headline (None if it published none)."""
     view = leadership_view(notebook, language)
     language = view.headline.language if view.headline else language
-    page_title = title or (view.headline.title if view.headline else label("index_title", language))
-    resources = {"report": {"language": language, "title": page_title, "css": stylesheet()}}
-    body, _ = exporter().from_notebook_node(view.notebook, resources=resources)
-    return body, view.headline
+    page_title = title or (view.headline.title if view.headline else messages(language)("runner.index.title"))
+    outputs, _ = exporter().from_notebook_node(view.notebook)
+    return page(page_title, language, Html(outputs)), view.headline
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -3,8 +3,7 @@
 A notebook publishes its headline as one output of a custom MIME type (``publish`` returns a
 displayable object). The HTML export leaves that output out of the page; the batch runner
 writes it beside the report as ``<report>.headline.json``, and the index page lists every
-headline it finds. Any notebook rendered by the runner (the monthly report, the 766 report)
-gets onto the index this way.
+headline it finds. Any notebook rendered by the runner gets onto the index this way.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ class HeadlineFigure:
 
 @dataclass(frozen=True)
 class Headline:
-    kind: str  # what kind of report: "monthly", "index766", ...
-    kind_label: str  # how the index names that kind, in the report's language
+    kind: str  # what kind of report: a name in helpers.report.kinds ("monthly", "index766", ...)
+    kind_label: str  # how the index heads a kind the registry does not know, in the report's language
     title: str
     province: str
     province_name: str

@@ -1,25 +1,40 @@
 """``reports/index.html``: every rendered report, grouped by kind and province, newest first.
 
 Built from the headline files the runner writes beside each report, so it lists reports
-rendered in earlier runs too, and any kind of report (monthly, 766) without knowing it.
+rendered in earlier runs too. The kinds come in the registry's order, headed as the registry
+says (helpers.report.kinds); a kind the registry does not know comes last, headed by its
+headline's own label. The page is the one shell every report has (helpers.report.export.page).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from helpers.periods import month_label
-from helpers.report.export import stylesheet, write_atomic
+from helpers.messages import DEFAULT_LANGUAGE, messages
+from helpers.report.export import page, write_atomic
 from helpers.report.headline import SIDECAR_SUFFIX, Headline, read_sidecar
-from helpers.report.labels import label
-from helpers.report.markup import escape
+from helpers.report.html import Html, render
+from helpers.report.kinds import KINDS
+from helpers.report.toolkit import Cell, Table, paragraph
 
 INDEX_NAME = "index.html"
 
+Entry = tuple[Headline, Path]
+# One table per kind of report, province and language: each has its own figure labels.
+GroupKey = tuple[str, str, bool, str]  # kind, province, in another language than the page, that language
 
-def collect(reports_dir: Path) -> list[tuple[Headline, Path]]:
+
+@dataclass(frozen=True)
+class Group:
+    heading: str
+    tag: str  # "synthetic data" when any of its reports is
+    table: Html
+
+
+def collect(reports_dir: Path) -> list[Entry]:
     """(headline, report path) for every report under ``reports_dir`` whose HTML exists."""
     found = []
     for sidecar in sorted(reports_dir.rglob(f"*{SIDECAR_SUFFIX}")):
@@ -30,66 +45,55 @@ def collect(reports_dir: Path) -> list[tuple[Headline, Path]]:
     return found
 
 
-# The monthly indicators first (what leadership reads each month), then the country, then the
-# 766 index; any other kind after them.
-KIND_ORDER = ("monthly", "national", "index766")
+def _group_order(key: GroupKey) -> tuple[int, GroupKey]:
+    order = list(KINDS)
+    return (order.index(key[0]) if key[0] in order else len(order), key)
 
 
-def _group_order(group: tuple[tuple[str, str, bool, str], object]) -> tuple[int, tuple[str, str, bool, str]]:
-    key = group[0]
-    return (KIND_ORDER.index(key[0]) if key[0] in KIND_ORDER else len(KIND_ORDER), key)
+def _kind_heading(headline: Headline) -> str:
+    kind = KINDS.get(headline.kind)
+    return messages(headline.language)(kind.heading) if kind else headline.kind_label
 
 
-def index_html(reports_dir: Path, entries: list[tuple[Headline, Path]], language: str = "vi", generated: datetime | None = None) -> str:
-    # One table per kind of report, province and language: each has its own figure labels.
-    groups: dict[tuple[str, str, bool, str], list[tuple[Headline, Path]]] = defaultdict(list)
+def index_html(reports_dir: Path, entries: list[Entry], language: str = DEFAULT_LANGUAGE, generated: datetime | None = None) -> str:
+    m = messages(language)
+    grouped: dict[GroupKey, list[Entry]] = defaultdict(list)
     for headline, report in entries:
-        groups[(headline.kind, headline.province, headline.language != language, headline.language)].append((headline, report))
-    parts = [f"<h1>{escape(label('index_title', language))}</h1>", f'<p class="lead">{escape(label("index_lead", language))}</p>']
-    if not groups:
-        parts.append(f"<p>{escape(label('index_empty', language))}</p>")
-    for (_kind, _province, other_language, report_language), items in sorted(groups.items(), key=_group_order):
-        items.sort(key=lambda item: item[0].period, reverse=True)
+        grouped[(headline.kind, headline.province, headline.language != language, headline.language)].append((headline, report))
+    groups = []
+    for key in sorted(grouped, key=_group_order):
+        _kind, _province, other_language, report_language = key
+        items = sorted(grouped[key], key=lambda item: item[0].period, reverse=True)
         first = items[0][0]
-        tag = f' <span class="tag">{escape(label("index_synthetic", language))}</span>' if any(headline.synthetic for headline, _ in items) else ""
-        suffix = f" ({escape(report_language)})" if other_language else ""
-        parts.append('<section class="index-group">')
-        parts.append(f"<h2>{escape(first.kind_label)} — {escape(first.province_name)}{suffix}{tag}</h2>")
-        parts.append(_group_table(reports_dir, items, language))
-        parts.append("</section>")
+        heading = m("runner.index.group_in_language" if other_language else "runner.index.group",
+                    kind=_kind_heading(first), province=first.province_name, language=report_language)
+        tag = m("runner.index.synthetic") if any(headline.synthetic for headline, _ in items) else ""
+        groups.append(Group(heading, tag, _group_table(reports_dir, items, len(groups), language).html()))
     stamp = (generated or datetime.now()).strftime("%d/%m/%Y %H:%M")
-    parts.append(f'<p class="meta">{escape(label("index_generated", language, time=stamp))}</p>')
-    return (
-        f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(label('index_title', language))}</title>\n<style>\n{stylesheet()}\n</style>\n</head>\n"
-        '<body>\n<main class="report">\n' + "\n".join(parts) + "\n</main>\n</body>\n</html>\n"
+    content = render(
+        "index_page.html.j2", title=m("runner.index.title"), lead=paragraph(m("runner.index.lead"), "lead"), groups=groups,
+        empty=paragraph(m("runner.index.empty")), generated=paragraph(m("runner.index.generated", time=stamp), "meta"),
     )
+    return page(m("runner.index.title"), language, content)
 
 
-def _group_table(reports_dir: Path, items: list[tuple[Headline, Path]], language: str) -> str:
+def _group_table(reports_dir: Path, items: list[Entry], position: int, language: str) -> Table:
     columns: list[str] = []
     for headline, _ in items:
         for figure in headline.figures:
             if figure.label not in columns:
                 columns.append(figure.label)
-    period_header = label("index_snapshot" if any(headline.period_label for headline, _ in items) else "index_month", language)
-    header = "".join(f"<th>{escape(name)}</th>" for name in [period_header, *columns])
+    period_header = messages(language)("runner.index.snapshot" if any(headline.period_label for headline, _ in items) else "runner.index.month")
     rows = []
     for headline, report in items:
-        link = report.relative_to(reports_dir).as_posix()
-        month = headline.period_label or month_label(headline.period, headline.language)
-        cells = [f'<td><a href="{escape(link)}">{escape(month)}</a></td>']
+        period = headline.period_label or messages(headline.language).month(headline.period)
         by_label = {figure.label: figure for figure in headline.figures}
-        for name in columns:
-            figure = by_label.get(name)
-            css = f' class="{escape(figure.status)}"' if figure and figure.status else ""
-            cells.append(f"<td{css}>{escape(figure.value) if figure else ''}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<div class="table-scroll"><table class="report-table index-table"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+        figures = [Cell(by_label[name].value, by_label[name].status) if name in by_label else Cell("") for name in columns]
+        rows.append([Cell(period, link=report.relative_to(reports_dir).as_posix()), *figures])
+    return Table(f"index_{position + 1}", [period_header, *columns], rows, css="report-table index-table")
 
 
-def write_index(reports_dir: Path, language: str = "vi") -> Path:
+def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:
     """Rebuild ``reports_dir/index.html`` from the headlines present (atomically)."""
     path = reports_dir / INDEX_NAME
     write_atomic(path, index_html(reports_dir, collect(reports_dir), language))

@@ -30,11 +30,13 @@ DRAFT_KINDS = ("heading", "intro", "text", "item", "sub", "placeholder")
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, a CSS class (``good``, ``bad``, ``num`` …) and a hover note."""
+    """One table cell: its text, a CSS class (``good``, ``bad``, ``num`` …), a hover note, and
+    the address it links to (the index page's links to each report)."""
 
     text: str
     css: str = ""
     note: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,12 @@ from helpers.messages import Messages, messages
 from helpers.report.charts import matplotlib_html
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
-from helpers.report.labels import check_language
-from helpers.report.params import ReportParameterError
+from helpers.report.params import Index766Parameters
 from helpers.report.toolkit import Sections, Tile, frame_table, header, note, subheading
 from helpers.report.index766 import charts, drafted, stakes, tables
 from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
 from helpers.analysis.index766.analysis import Index766Analysis, analyse_index766
 from helpers.analysis.index766.changes import SCOPE_TOTAL
-from helpers.ingest.index766 import processed_path
 
 KIND = "index766"
 BAND_CLASSES = {"green": "good", "amber": "partial", "red": "bad"}
@@ -179,18 +177,6 @@ def open_page(
 ) -> Index766Page:
     """Check the parameters (ReportParameterError: one sentence) and analyse the snapshot."""
     context = Context.load(data_dir or None)
-    try:
-        check_language(language)
-    except ValueError as error:
-        raise ReportParameterError(str(error)) from None
-    if not isinstance(laggards, int) or isinstance(laggards, bool) or laggards < 1:
-        raise ReportParameterError(f"the number of units to show is a whole number of at least 1; got {laggards!r}")
-    if not context.registry.has_province(province):
-        raise ReportParameterError(f"unknown province {province!r}: it is not in {context.workspace.display(context.registry.directory / 'provinces.csv')}")
-    if not processed_path(context.workspace, province).is_file():
-        raise ReportParameterError(f"there is no ingested 766 data for {province}; put its files in data/raw/{province}/766/ and run `python -m helpers ingest`")
-    try:
-        analysis = analyse_index766(context, province, snapshot_date or None, period_kind)
-    except ValueError as error:
-        raise ReportParameterError(str(error)) from None
-    return Index766Page(context, analysis, language, laggards)
+    chosen = Index766Parameters.check(context, province, snapshot_date, period_kind, language, laggards)
+    analysis = analyse_index766(context, chosen.province, chosen.snapshot_date, chosen.period_kind)
+    return Index766Page(context, analysis, chosen.language, chosen.laggards)

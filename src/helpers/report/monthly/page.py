@@ -25,7 +25,7 @@ from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import DraftInputs, count_text, draft
-from helpers.report.params import check_parameters
+from helpers.report.params import MonthlyParameters
 from helpers.report.toolkit import ReportPage, Sections, Tile, collapsed, legend, note, paragraph, subheading
 from helpers.report.toolkit import header as report_header
 
@@ -225,5 +225,5 @@ class MonthlyReport(ReportPage):
 def open_report(data_dir: str | Path | None, province: str, month: str, language: str = "vi", laggards: int = 5) -> MonthlyReport:
     """Check the parameters (ReportParameterError: one sentence) and analyse the month."""
     context = Context.load(data_dir or None)
-    period = check_parameters(context, province, month, language, laggards)
-    return MonthlyReport(context, analyse_month(context, province, period), language, laggards)
+    chosen = MonthlyParameters.check(context, province, month, language, laggards)
+    return MonthlyReport(context, analyse_month(context, chosen.province, chosen.month), chosen.language, chosen.laggards)

@@ -8,8 +8,8 @@ are judged against the central target, the one target they share.
 
 ``open_national`` checks the parameters and analyses the month once; each method returns one
 section as HTML (or the headline) for one notebook cell, from the same toolkit pieces, tables and
-figures helpers as the monthly report. The batch runner's
-``helpers.report.batch.national_jobs`` lists its render jobs (``python -m helpers report --national``).
+figures helpers as the monthly report.
+The ``national`` kind of helpers.report.kinds lists its render jobs (``python -m helpers report --national``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from helpers.report.html import Html
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import count_text
 from helpers.report.monthly.page import chart, count_tile, headline_figures, share_tile
-from helpers.report.params import check_national_parameters
+from helpers.report.params import NationalParameters
 from helpers.report.toolkit import Cell, ReportPage, Sections, Table, Tile, collapsed, note, paragraph
 from helpers.report.toolkit import header as report_header
 from helpers.store import load_tidy, stored_months
@@ -294,5 +294,5 @@ class NationalReport(ReportPage):
 def open_national(data_dir: str | Path | None, month: str, language: str = "vi", laggards: int = 5) -> NationalReport:
     """Check the parameters (ReportParameterError: one sentence) and analyse the month nationally."""
     context = Context.load(data_dir or None)
-    period = check_national_parameters(context, month, language, laggards)
-    return NationalReport(context, analyse_nation(context, period), language, laggards)
+    chosen = NationalParameters.check(context, month, language, laggards)
+    return NationalReport(context, analyse_nation(context, chosen.month), chosen.language, chosen.laggards)
