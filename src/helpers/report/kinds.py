@@ -137,7 +137,7 @@ MONTHLY = register(ReportKind(
     reports=_monthly_reports,
     output=lambda chosen: PurePosixPath(chosen.province, f"{chosen.month}{_language_suffix(chosen.language, '.')}.html"),
     label=lambda chosen: f"{chosen.province} {chosen.month}{_language_suffix(chosen.language, ' ')}",
-    heading="runner.kind.monthly",
+    heading="monthly.report.kind",
     provinces=provinces_with_data,
 ))
 
@@ -158,7 +158,7 @@ NATIONAL_SUMMARY = register(ReportKind(
     reports=_national_reports,
     output=lambda chosen: PurePosixPath(NATIONAL, f"{chosen.month}{_language_suffix(chosen.language, '.')}.html"),
     label=lambda chosen: f"{NATIONAL} {chosen.month}{_language_suffix(chosen.language, ' ')}",
-    heading="runner.kind.national",
+    heading="national.report.kind",
 ))
 
 
@@ -188,6 +188,6 @@ INDEX766 = register(ReportKind(
     output=lambda chosen: PurePosixPath(chosen.province, f"{_index766_stem(chosen)}{_language_suffix(chosen.language, '.')}.html"),
     label=lambda chosen: f"{chosen.province} 766 {chosen.snapshot_date}"
     + ("" if chosen.period_kind == "year_to_date" else f" {chosen.period_kind}") + _language_suffix(chosen.language, " "),
-    heading="runner.kind.index766",
+    heading="index766.report.kind",
     provinces=provinces_with_766,
 ))
