@@ -50,15 +50,13 @@ class Scores:
 
 
 def score(tidy: pd.DataFrame, rules: Index766Rules, settings: dict[str, float]) -> Scores:
-    """Recompute every sub-indicator, group and total of ``tidy``; compare with what was published."""
-    tolerance = settings["index766_points_tolerance"]
-    units = _Units.of(tidy)
-    measure = tidy["measure"]
-    is_indicator = ((measure == "indicator") & tidy["indicator"].isin(list(rules.rules))).to_numpy(bool)
-    indicators = _indicators(tidy, is_indicator, rules, tolerance)
-    groups, group_units = _groups(tidy, units, (measure == "group").to_numpy(bool), indicators, units.codes[is_indicator], rules, settings, tolerance)
-    totals = _totals(tidy, units, (measure == "total").to_numpy(bool), groups, group_units, rules, settings, tolerance)
-    return Scores(indicators, groups, totals)
+    """Recompute every sub-indicator, group and total of ``tidy``; compare with what was published.
+    helpers.analysis.index766.reference states the same rules plainly (the specification)."""
+    scoring = _Scoring(tidy, _Units.of(tidy), rules, settings)
+    is_indicator = scoring.rows_of("indicator") & tidy["indicator"].isin(list(rules.rules)).to_numpy(bool)
+    indicators = _indicators(scoring, is_indicator)
+    groups, group_units = _groups(scoring, indicators, scoring.units.codes[is_indicator])
+    return Scores(indicators, groups, _totals(scoring, groups, group_units))
 
 
 @dataclass(frozen=True)
@@ -105,6 +103,23 @@ def _same_as_previous(values: pd.Series) -> np.ndarray:
     return pc.or_(equal, pc.and_(pc.is_null(current), pc.is_null(previous))).to_numpy(zero_copy_only=False)
 
 
+@dataclass(frozen=True)
+class _Scoring:
+    """What every step reads: the rows, their units as numbers, the rules and the settings."""
+
+    tidy: pd.DataFrame
+    units: _Units
+    rules: Index766Rules
+    settings: dict[str, float]
+
+    @property
+    def tolerance(self) -> float:
+        return self.settings["index766_points_tolerance"]
+
+    def rows_of(self, measure: str) -> np.ndarray:
+        return (self.tidy["measure"] == measure).to_numpy(bool)
+
+
 def points_hundredths(numerator: np.ndarray, denominator: np.ndarray, max_hundredths: np.ndarray, threshold_basis_points: np.ndarray) -> np.ndarray:
     """round_half_up(100 × max × min(1, (n ÷ d) ÷ threshold)) in exact integers; d > 0.
 
@@ -119,7 +134,8 @@ def points_hundredths(numerator: np.ndarray, denominator: np.ndarray, max_hundre
     return np.minimum(max_hundredths, scaled // (2 * denominator * threshold_basis_points))
 
 
-def _indicators(tidy: pd.DataFrame, chosen: np.ndarray, rules: Index766Rules, tolerance: float) -> pd.DataFrame:
+def _indicators(scoring: _Scoring, chosen: np.ndarray) -> pd.DataFrame:
+    tidy, rules, tolerance = scoring.tidy, scoring.rules, scoring.tolerance
     columns = [column for column in tidy.columns if column not in ("group", "measure", "value", "rank", "rank_base", "group_rank", "group_rank_base")]
     frame = _with_rules(_rows(tidy, chosen, columns), rules)
     frame = frame.rename(columns={"points": "published", "max_points": "published_max"})
@@ -173,12 +189,12 @@ def _lookup(values: pd.Series, table: dict[str, float]) -> np.ndarray:
     return found[codes]  # code -1 (a missing value) takes the final NaN
 
 
-def _groups(
-    tidy: pd.DataFrame, units: _Units, is_group: np.ndarray, indicators: pd.DataFrame, indicator_units: np.ndarray,
-    rules: Index766Rules, settings: dict[str, float], tolerance: float,
-) -> tuple[pd.DataFrame, np.ndarray]:
+def _groups(scoring: _Scoring, indicators: pd.DataFrame, indicator_units: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
     """Group scores as published beside the sum of their sub-indicators' points (when every
-    sub-indicator scored); also each row's unit number, for the totals."""
+    sub-indicator scored); also each row's unit number, for the totals. ``indicator_units``:
+    the unit number of each row of ``indicators``."""
+    tidy, units, rules, settings, tolerance = scoring.tidy, scoring.units, scoring.rules, scoring.settings, scoring.tolerance
+    is_group = scoring.rows_of("group")
     columns = ["group", "points", "max_points", "points_decimals", "source_file", "source_record", "source_field"]
     published = _rows(tidy, is_group, columns).rename(columns={"points": "published", "max_points": "published_max"})
     # A (unit, group) is one number: unit × width + the group's place: the rules' groups in
@@ -219,10 +235,10 @@ def _groups(
     return frame.take(ordered).reset_index(drop=True), (key // width)[ordered]
 
 
-def _totals(
-    tidy: pd.DataFrame, units: _Units, is_total: np.ndarray, groups: pd.DataFrame, group_units: np.ndarray,
-    rules: Index766Rules, settings: dict[str, float], tolerance: float,
-) -> pd.DataFrame:
+def _totals(scoring: _Scoring, groups: pd.DataFrame, group_units: np.ndarray) -> pd.DataFrame:
+    """Totals as published beside the sum of the published groups and of the recomputed ones."""
+    tidy, units, rules, settings, tolerance = scoring.tidy, scoring.units, scoring.rules, scoring.settings, scoring.tolerance
+    is_total = scoring.rows_of("total")
     columns = ["points", "max_points", "points_decimals", "rank", "rank_base", "group_rank", "group_rank_base", "source_file", "source_record", "source_field"]
     published = _rows(tidy, is_total, columns).rename(columns={"points": "published", "max_points": "published_max"})
     published = published.assign(_unit=units.codes[is_total])

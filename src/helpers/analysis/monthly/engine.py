@@ -55,7 +55,8 @@ def evaluate(tidy: pd.DataFrame, catalogue: Catalogue) -> IndicatorResults:
 
 
 def _with_targets(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """The frame (index reset) with central/provincial targets and their sources for its year."""
+    """The frame (index reset) with central/provincial targets and their sources for its year.
+    helpers.analysis.monthly.reference states the same rules plainly (the specification)."""
     keys = ["province", "level", "indicator", "year"]
     keyed = frame.assign(year=frame["period"].str.slice(0, 4).astype(int))
     # Targets are resolved once per combination and taken by position: merging them onto every
@@ -100,14 +101,7 @@ def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     sign = _direction_sign(frame, catalogue)
     provincial = frame["provincial_target"].astype("float64")
     central = frame["central_target"].astype("float64")
-    floor = provincial.fillna(central)
-    given = frame["assigned_target"].astype("float64")
-    assigned = given.where(given.between(0, 1))
-    raised = given.notna() & floor.notna() & (assigned.isna() | ((assigned - floor) * sign < -1e-9))
-    frame["target"] = assigned.where(~raised, floor).fillna(floor)
-    frame["target_tier"] = np.select(
-        [raised, assigned.notna(), provincial.notna(), central.notna()], ["floor", "assigned", "provincial", "central"], default=""
-    )
+    frame["target"], frame["target_tier"] = _unit_targets(frame["assigned_target"].astype("float64"), provincial, central, sign)
     rate = frame["rate"].astype("float64")
     target = frame["target"].astype("float64")
     shortfall = (target - rate) * sign
@@ -126,6 +120,16 @@ def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         frame["attainment"] = np.where(target > 0, rate / target, np.nan)
     frame["rank"], frame["ranked_units"] = _ranks(frame, sign)
     return frame
+
+
+def _unit_targets(given: pd.Series, provincial: pd.Series, central: pd.Series, sign: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Each unit's target and its tier: the assigned target unless it is not a fraction from 0
+    to 1 or falls below the floor (provincial, else central), which then replaces it."""
+    floor = provincial.fillna(central)
+    assigned = given.where(given.between(0, 1))
+    raised = given.notna() & floor.notna() & (assigned.isna() | ((assigned - floor) * sign < -1e-9))
+    tier = np.select([raised, assigned.notna(), provincial.notna(), central.notna()], ["floor", "assigned", "provincial", "central"], default="")
+    return assigned.where(~raised, floor).fillna(floor), tier
 
 
 def _met(rate: pd.Series, target: pd.Series, sign: pd.Series) -> pd.Series:
