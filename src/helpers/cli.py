@@ -14,7 +14,8 @@ from helpers.analysis.index766.analysis import analyse_index766
 from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
 from helpers.analysis.monthly.month import analyse_month
 from helpers.context import Context
-from helpers.demo.monthly import OUTPUT_FORMATS, SCALES, DemoSpec, generate_demo
+from helpers.demo.monthly import generate_demo
+from helpers.demo.monthly.spec import OUTPUT_FORMATS, SCALES, DemoSpec
 from helpers.errors import InputError
 from helpers.ingest.index766 import ingest_index766
 from helpers.ingest.monthly import ingest_all
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="xlsx appendix workbooks (default), csv appendix files, or tidy-parquet (fastest, for national runs)")
     demo.add_argument("--messy", action="store_true", help="add the problems real tables have, for the data checks to find")
     demo.add_argument("--force", action="store_true", help="replace the output directory of an earlier demo run")
+    demo.add_argument("--catalogue", help="catalogue directory whose indicators to simulate (default: the bundled one)")
 
     index766 = commands.add_parser("index766", help="read the 766 index files (data/raw/<province>/766/) into data/processed/ and print each province's latest snapshot")
     _data_dir_argument(index766)
@@ -129,7 +131,7 @@ def _run_demo(arguments: argparse.Namespace) -> int:
     chosen = {name: getattr(arguments, name) for name in DEMO_PARAMETERS if getattr(arguments, name) is not None}
     spec = DemoSpec.at_scale(arguments.scale, messy=arguments.messy, **chosen)
     started = time.perf_counter()
-    result = generate_demo(spec, arguments.out, force=arguments.force)
+    result = generate_demo(spec, arguments.out, force=arguments.force, catalogue_dir=Path(arguments.catalogue) if arguments.catalogue else None)
     levels = ", ".join(f"{level} {count}" for level, count in result.units_per_level.items())
     print(
         f"Wrote synthetic data (dữ liệu mô phỏng) to {result.out}: {len(result.provinces)} province(s), "
