@@ -63,10 +63,10 @@ def test_unit_names_are_escaped(ingested: Context) -> None:
 
 def test_the_sections_are_numbered_in_the_order_the_page_shows_them(ingested: Context) -> None:
     page = open_page(ingested.workspace.data_dir, "gia_lai", language="en", laggards=3)
-    shown = [page.groups(), page.rank(), page.laggards(), page.by_group(), page.changes(), page.stakes(), page.draft(), page.data_checks()]
+    shown = [page.groups(), page.rank(), page.laggards(), page.by_group(), page.changes(), page.history(), page.stakes(), page.actions(), page.draft(), page.data_checks()]
     headings = [re.search(r'<h2 id="(s766-[a-z_]+)">(\d+)\. ', str(html)).groups() for html in shown]
     assert [int(number) for _, number in headings] == list(range(1, len(shown) + 1))
-    assert [section_id for section_id, _ in headings] == [f"s766-{key}" for key in ("groups", "rank", "laggards", "by_group", "changes", "stakes", "draft", "checks")]
+    assert [section_id for section_id, _ in headings] == [f"s766-{key}" for key in ("groups", "rank", "laggards", "by_group", "changes", "history", "stakes", "actions", "draft", "checks")]
     assert '<h2 id="s766-rank">2. Rank</h2>' in str(page.rank())  # a cell run again keeps its number
 
 
@@ -94,12 +94,14 @@ def test_the_draft_text_reads_like_the_reports(ingested: Context) -> None:
 
 def test_tables_for_leadership_use_vietnamese_formats(ingested: Context) -> None:
     analysis = analyse_index766(ingested, "gia_lai")
-    groups = report.group_table(analysis).set_index("Nhóm chỉ số")
-    assert groups.loc["Số hóa hồ sơ"].to_dict() == {"Điểm": "9,62/22", "Tỷ lệ so với điểm tối đa": "43,7%", "Mức": "Dưới 50% (đỏ)", "So với kỳ trước": "tăng 0,28 điểm"}
-    assert groups.loc["Công khai, minh bạch", "Mức"] == "50% – dưới 70% (vàng)"
-    assert groups.loc["Tổng điểm", "Điểm"] == "66,23/100"
-    english = report.group_table(analysis, "en").set_index("Group")
-    assert english.loc["Total", "Since previous snapshot"] == "up 3.49 points"
+    groups = report.group_table(analysis).set_index("Stt")
+    assert groups.loc["6"].to_dict() == {
+        "Nhóm chỉ số": "Số hóa hồ sơ", "Tỷ lệ/Điểm": "9,62/22", "Tỷ lệ so với điểm tối đa": "43,7%", "Mức": "Dưới 50% (đỏ)", "So với kỳ trước": "tăng 0,28 điểm",
+    }
+    assert groups.loc["1", "Mức"] == "50% – dưới 70% (vàng)"
+    assert groups.loc["Tổng hợp", "Tỷ lệ/Điểm"] == "66,23/100"
+    english = report.group_table(analysis, "en").set_index("No.")
+    assert english.loc["Overall", "Since previous snapshot"] == "up 3.49 points"
 
 
 def _html_text(path: Path) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Generic, TypeVar
 
+from helpers.analysis.index766.history import page_snapshots
 from helpers.analysis.monthly.engine import NATIONAL
 from helpers.context import Context
 from helpers.messages import DEFAULT_LANGUAGE
@@ -162,13 +163,16 @@ NATIONAL_SUMMARY = register(ReportKind(
 ))
 
 
-# -- the 766 report: one per province and processed snapshot --------------------------------------
+# -- the 766 report: one per province and capture with a page ---------------------------------------
 
 
 def _index766_reports(context: Context, selection: Selection) -> list[Index766Parameters]:
+    """The captures that get a page of their own (page_snapshots: the latest and each month's
+    last, setting ``index766_pages_per_month``), not one page per daily capture."""
     chosen = []
+    per_month = int(context.catalogue.setting("index766_pages_per_month"))
     for province in selection.provinces or provinces_with_766(context):
-        for snapshot in stored_snapshots(context, province):
+        for snapshot in page_snapshots(stored_snapshots(context, province), per_month):
             chosen.append(Index766Parameters.check(context, province, snapshot.snapshot_date, snapshot.period_kind, selection.language, selection.laggards))
     return chosen
 

@@ -8,11 +8,11 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.context import Context
-from helpers.analysis.index766.changes import compare, low_streaks
+from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, previous_by_level
 from helpers.analysis.index766.checks import run_checks766
 from helpers.ingest.index766 import load_index766
 from helpers.rules766 import Index766Rules, load_rules
-from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, previous_snapshot, snapshots_in
+from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
 from helpers.analysis.index766.scoring import Scores, score
 
 
@@ -25,7 +25,8 @@ class Index766Analysis:
     province: str
     province_name: str
     snapshot: Snapshot
-    previous: Snapshot | None
+    previous: Snapshot | None  # the latest snapshot any level is compared with (the subtitle's)
+    previous_by_level: PreviousByLevel
     snapshots: list[Snapshot]
     rules: Index766Rules
     catalogue: Catalogue
@@ -87,17 +88,20 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
     rules = load_rules(context.workspace.catalogue_dir)
     settings = context.catalogue.settings
     scores = score(of_kind, rules, settings)
-    previous = previous_snapshot(snapshot, available)
+    by_level = previous_by_level(snapshot, available, levels_by_snapshot(scores))
+    compared = [other for other in by_level.values() if other is not None]
+    previous = max(compared, key=lambda other: other.snapshot_date) if compared else None
     return Index766Analysis(
         province=province,
         province_name=context.registry.province_name(province),
         snapshot=snapshot,
         previous=previous,
+        previous_by_level=by_level,
         snapshots=available,
         rules=rules,
         catalogue=context.catalogue,
         tidy=of_kind,
         scores=scores,
-        changes=compare(scores, snapshot, previous, settings),
+        changes=compare(scores, snapshot, by_level, settings),
         checks=run_checks766(scores, rules, context.catalogue, snapshot, previous),
     )

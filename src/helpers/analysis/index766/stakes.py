@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.rules766 import Index766Rules
+from helpers.tidy766 import Snapshot
 from helpers.analysis.index766.scoring import IDENTITY, UNIT_KEYS, Scores, points_hundredths
 
 
@@ -66,3 +67,59 @@ def province_levers(scores: Scores, rules: Index766Rules) -> pd.DataFrame:
     frame["province_gain"] = (then - now) / 100
     frame = frame[frame["province_gain"] > 0]
     return frame[columns].sort_values(["province_gain", "share_of_province"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+# The dossier counts of the processing group (helpers.ingest.index766.unit_detail): overdue
+# and received are published as values; the on-time sub-indicator's denominator is the same
+# received count, used where the value is missing.
+OVERDUE, RECEIVED, ON_TIME = "OVERDUE", "RECEIVED", "ON_TIME"
+
+
+def overdue_by_unit(tidy: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    """Per unit with published dossier counts (the province itself left out): ``overdue``,
+    ``received`` and ``share`` (overdue of received), most overdue first; empty when the
+    source has no overdue counts (unit lists, a hand-filled notice)."""
+    rows = tidy[
+        (tidy["period_kind"] == snapshot.period_kind) & (tidy["period"] == snapshot.period) & (tidy["snapshot_date"] == snapshot.snapshot_date)
+        & (tidy["measure"] == "indicator") & (tidy["level"] != WHOLE_PROVINCE)
+    ]
+    columns = ["unit_id", "unit_name", "level", "overdue", "received", "share"]
+    overdue = rows[rows["indicator"] == OVERDUE].set_index("unit_id")
+    if overdue.empty:
+        return pd.DataFrame(columns=columns)
+    received = rows[rows["indicator"] == RECEIVED].set_index("unit_id")["value"]
+    on_time = rows[rows["indicator"] == ON_TIME].set_index("unit_id")["denominator"].astype("Float64")
+    frame = overdue[["unit_name", "level"]].assign(overdue=overdue["value"].astype("Float64"))
+    frame["received"] = received.astype("Float64").reindex(frame.index).fillna(on_time.reindex(frame.index))
+    frame["share"] = (frame["overdue"] / frame["received"].where(frame["received"] > 0)).astype("Float64")
+    frame = frame.reset_index().sort_values(["overdue", "unit_name"], ascending=[False, True], kind="stable")
+    return frame[columns].reset_index(drop=True)
+
+
+def overdue_summary(overdue: pd.DataFrame, many: int = 2) -> dict[str, float]:
+    """As the province's notice reports it: units with overdue dossiers, of them those with more
+    than ``many``, the overdue dossiers in all and their share of all dossiers received."""
+    received = float(overdue["received"].fillna(0).sum())
+    total = float(overdue["overdue"].fillna(0).sum())
+    return {
+        "units": int((overdue["overdue"].fillna(0) > 0).sum()),
+        "units_over": int((overdue["overdue"].fillna(0) > many).sum()),
+        "many": many,
+        "overdue": total,
+        "share": total / received if received else float("nan"),
+    }
+
+
+def gap_to_next_province(national: pd.DataFrame, portal_code: str) -> pd.Series | None:
+    """The province one place up the national table (columns ``portal_code``, ``name``,
+    ``total``, ``rank``) and the points between them (``gap``); None at the top or when the
+    province is not in the table."""
+    table = national.sort_values("rank", kind="stable").reset_index(drop=True)
+    found = table.index[table["portal_code"] == portal_code]
+    if not len(found) or found[0] == 0:
+        return None
+    own, above = table.loc[found[0]], table.loc[found[0] - 1]
+    return pd.Series({
+        "name": above["name"], "rank": int(above["rank"]), "total": float(above["total"]),
+        "own_rank": int(own["rank"]), "own_total": float(own["total"]), "gap": round(float(above["total"]) - float(own["total"]), 2),
+    })

@@ -24,8 +24,8 @@ from helpers.report.charts import matplotlib_html
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
 from helpers.report.params import Index766Parameters
-from helpers.report.toolkit import Sections, Tile, frame_table, header, note, subheading
-from helpers.report.index766 import charts, drafted, stakes, tables
+from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
+from helpers.report.index766 import charts, drafted, history, stakes, tables
 from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
 from helpers.analysis.index766.analysis import Index766Analysis, analyse_index766
 from helpers.analysis.index766.changes import SCOPE_TOTAL
@@ -77,13 +77,40 @@ class Index766Page:
     def _chart(self, figure: Figure, key: str) -> Html:
         return Html(matplotlib_html(figure, self._heading(key)))
 
-    def _total(self) -> pd.Series:
+    def _total(self) -> pd.Series | None:
+        """The province's own total beside its previous one; None when the source has no province row."""
         changes = self.analysis.changes
-        return changes[(changes["level"] == WHOLE_PROVINCE) & (changes["scope"] == SCOPE_TOTAL)].iloc[0]
+        rows = changes[(changes["level"] == WHOLE_PROVINCE) & (changes["scope"] == SCOPE_TOTAL)]
+        return rows.iloc[0] if len(rows) else None
+
+    @property
+    def has_units(self) -> bool:
+        """Whether the source has figures of departments or communes, not only the province's."""
+        return bool((self.analysis.current.totals["level"] != WHOLE_PROVINCE).any() or (self.analysis.current.groups["level"] != WHOLE_PROVINCE).any())
 
     def _tiles(self) -> list[Tile]:
         """The key figures under the title, and on the index page."""
         text, total = self.text, self._total()
+        if total is None:
+            tiles = [Tile(text("common.state.missing"), text("index766.tile.no_total"))]
+        else:
+            tiles = self._total_tiles(total)
+        groups = self.analysis.changes
+        groups = groups[(groups["level"] == WHOLE_PROVINCE) & (groups["scope"] != SCOPE_TOTAL)]
+        if len(groups):
+            red = int((groups["band"] == "red").sum())
+            tiles.append(Tile(f"{red}/{len(groups)}", text("index766.tile.red_groups"), "bad" if red else "good"))
+        units = self.analysis.current.totals
+        if total is None and len(units):
+            tiles.append(Tile(text.number(len(units)), text("index766.tile.units")))
+        counts = summary_counts(self.analysis.checks)
+        doubtful = counts["error"] + counts["warning"]
+        tiles.append(Tile(text.number(doubtful), text("index766.tile.to_review"), "partial" if doubtful else "good"))
+        return tiles
+
+    def _total_tiles(self, total: pd.Series) -> list[Tile]:
+        """The province's total, its change and its national rank."""
+        text = self.text
         tiles = [Tile(f"{text.number(total['score'], 2)}/{text.number(float(total['max_points']))}", text("index766.tile.total"), BAND_CLASSES.get(str(total["band"]), ""))]
         if total["comparison"] == "compared" and pd.notna(total["delta"]):
             delta = float(total["delta"])
@@ -93,13 +120,6 @@ class Index766Page:
             moved = rank_change_text(total["rank_change"], str(total["comparison"]), self.language)
             change = total["rank_change"]
             tiles.append(Tile(rank, text("index766.tile.rank", change=moved), "" if pd.isna(change) or change == 0 else "good" if change > 0 else "bad"))
-        groups = self.analysis.changes
-        groups = groups[(groups["level"] == WHOLE_PROVINCE) & (groups["scope"] != SCOPE_TOTAL)]
-        red = int((groups["band"] == "red").sum())
-        tiles.append(Tile(f"{red}/{len(groups)}", text("index766.tile.red_groups"), "bad" if red else "good"))
-        counts = summary_counts(self.analysis.checks)
-        doubtful = counts["error"] + counts["warning"]
-        tiles.append(Tile(text.number(doubtful), text("index766.tile.to_review"), "partial" if doubtful else "good"))
         return tiles
 
     def header(self) -> Html:
@@ -113,16 +133,26 @@ class Index766Page:
         )
 
     def groups(self) -> Html:
-        chart = self._chart(charts.group_chart(self.analysis, self.language), "groups")
-        return self._section("groups", self._table(tables.group_table(self.analysis, self.language), "groups766"), chart)
+        """The province's groups in seed 002's layout, or why the source has none, and the chart."""
+        if self.analysis.changes[self.analysis.changes["level"] == WHOLE_PROVINCE].empty:
+            return self._section("groups", note(self.text("index766.report.no_province_row")))
+        scope = "" if self.has_units else note(self.text("index766.report.province_only"))
+        province_groups = self.analysis.current.groups["level"] == WHOLE_PROVINCE
+        chart = self._chart(charts.group_chart(self.analysis, self.language), "groups") if province_groups.any() else ""
+        return self._section("groups", self._table(tables.group_table(self.analysis, self.language), "groups766"), chart, scope)
 
     def rank(self) -> Html:
         return self._section("rank", self._table(tables.rank_table(self.analysis, self.language), "rank766"))
 
     def laggards(self) -> Html:
+        """Sections about units are left out when the source has the province's figures only."""
+        if not self.has_units:
+            return Html("")
         return self._section("laggards", self._table(tables.laggards_by_total(self.analysis, self.laggards_shown, self.language), "laggards766"))
 
     def by_group(self) -> Html:
+        if not self.has_units:
+            return Html("")
         return self._section(
             "by_group",
             self._table(tables.group_band_counts(self.analysis, self.language), "bands766", "bands"),
@@ -130,23 +160,60 @@ class Index766Page:
         )
 
     def changes(self) -> Html:
+        if not self.has_units:
+            return Html("")
         return self._section(
             "changes",
             self._table(tables.fell_back_table(self.analysis, self.language), "fell_back766", "fell_back"),
             self._table(tables.persistent_low_table(self.analysis, self.laggards_shown, self.language), "persistent_low766", "persistent_low"),
         )
 
+    def history(self) -> Html:
+        """The province capture by capture and how its units moved; left out with a single capture."""
+        analysis, language, count = self.analysis, self.language, self.laggards_shown
+        if len(analysis.snapshots) < 2:
+            return Html("")
+        parts: list[object] = []
+        if history.has_history(analysis):
+            parts.append(self._table(history.province_history_table(analysis, language), "province_history766", "province_history"))
+        else:
+            parts.append(note(self.text("index766.history.no_province")))
+        moved = history.movement(analysis)
+        if moved.empty:
+            parts.append(note(self.text("index766.history.no_units")))
+        else:
+            parts += [
+                self._table(history.movement_table(analysis, moved, language), "movement766", "movement"),
+                self._table(history.movers_table(analysis, moved, "up", count, language), "risers766", "risers"),
+                self._table(history.movers_table(analysis, moved, "down", count, language), "fallers766", "fallers"),
+            ]
+        return self._section("history", *parts)
+
     def stakes(self) -> Html:
         analysis, count, language = self.analysis, self.laggards_shown, self.language
-        return self._section(
-            "stakes",
-            self._table(stakes.province_stakes_table(analysis, language), "province_stakes766", "province_stakes"),
-            self._table(stakes.stakes_table(analysis, count, language), "stakes766", "stakes"),
-            self._chart(charts.stakes_chart(analysis, count, language), "stakes"),
-            self._table(stakes.unit_indicator_stakes_table(analysis, count, language), "indicator_stakes766", "indicator_stakes"),
-            self._table(stakes.levers_table(analysis, count, language), "levers766", "levers"),
-            note(stakes.lever_note(analysis, language)),
-        )
+        parts: list[object] = [self._table(stakes.province_stakes_table(analysis, language), "province_stakes766", "province_stakes")]
+        if self.has_units:
+            parts += [
+                self._table(stakes.stakes_table(analysis, count, language), "stakes766", "stakes"),
+                self._chart(charts.stakes_chart(analysis, count, language), "stakes"),
+                self._table(stakes.unit_indicator_stakes_table(analysis, count, language), "indicator_stakes766", "indicator_stakes"),
+                self._table(stakes.levers_table(analysis, count, language), "levers766", "levers"),
+            ]
+        return self._section("stakes", *parts, note(stakes.lever_note(analysis, language)))
+
+    def actions(self) -> Html:
+        """Per unit: overdue dossiers as the notice reports them, and every sub-indicator losing points."""
+        if not self.has_units:
+            return Html("")
+        analysis, language = self.analysis, self.language
+        every = stakes.unit_indicator_stakes_table(analysis, None, language)
+        parts: list[object] = [paragraph(stakes.overdue_sentence(analysis, language))]
+        overdue = stakes.overdue_table(analysis, self.laggards_shown, language)
+        if not overdue.empty:
+            parts.append(self._table(overdue, "overdue766", "overdue"))
+        if not every.empty:
+            parts.append(collapsed(self.text("index766.caption.all_indicator_stakes", count=self.text.number(len(every))), self._table(every, "all_indicator_stakes766")))
+        return self._section("actions", *parts)
 
     def draft(self) -> Html:
         return self._section("draft", drafted.draft(self.analysis, self.laggards_shown, self.language).html())

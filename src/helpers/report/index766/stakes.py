@@ -12,7 +12,7 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import messages
 from helpers.analysis.index766.analysis import Index766Analysis
-from helpers.analysis.index766.stakes import group_stakes, indicator_stakes, province_levers
+from helpers.analysis.index766.stakes import group_stakes, indicator_stakes, overdue_by_unit, overdue_summary, province_levers
 from helpers.report.index766.phrases import Columns, needed_text, points
 
 
@@ -63,15 +63,16 @@ def province_stakes_table(analysis: Index766Analysis, language: str = "vi") -> p
     return pd.DataFrame(rows)
 
 
-def unit_indicator_stakes_table(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:
-    """The units' sub-indicators losing the most points, with the dossiers (procedures, petitions…)
-    each unit needs to win them back; empty when the source gives units' group scores only."""
+def unit_indicator_stakes_table(analysis: Index766Analysis, count: int | None = 10, language: str = "vi") -> pd.DataFrame:
+    """The units' sub-indicators losing the most points (all of them when ``count`` is None),
+    with the dossiers (procedures, petitions…) each unit needs to win them back; empty when the
+    source gives units' group scores only."""
     labels = Columns(language)
     stakes = indicator_stakes(analysis.current)
     stakes = stakes[stakes["level"] != WHOLE_PROVINCE]
     rows = [
         {labels["unit"]: row["unit_name"], labels["level"]: analysis.catalogue.level_name(row["level"], language), **_indicator_cells(analysis, row, labels, language)}
-        for _, row in stakes.head(count).iterrows()
+        for _, row in (stakes if count is None else stakes.head(count)).iterrows()
     ]
     return pd.DataFrame(rows)
 
@@ -101,3 +102,36 @@ def lever_note(analysis: Index766Analysis, language: str = "vi") -> str:
     if (analysis.current.totals["level"] == WHOLE_PROVINCE).all():
         return text("index766.levers.province_only")
     return text("index766.levers.group_scores_only")
+
+
+def overdue(analysis: Index766Analysis) -> pd.DataFrame:
+    return overdue_by_unit(analysis.tidy, analysis.snapshot)
+
+
+def overdue_sentence(analysis: Index766Analysis, language: str = "vi") -> str:
+    """As the province's notice writes it: units with overdue dossiers, how many, their share."""
+    text = messages(language)
+    found = overdue(analysis)
+    if found.empty:
+        return text("index766.overdue.none")
+    summary = overdue_summary(found)
+    return text(
+        "index766.overdue.summary", date=analysis.snapshot.date_label(), units=text.number(summary["units"]),
+        units_over=text.number(summary["units_over"]), many=text.number(summary["many"]), overdue=text.number(summary["overdue"]),
+        share=text.percent(summary["share"], 2),
+    )
+
+
+def overdue_table(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:
+    """The ``count`` units with the most overdue dossiers, with the dossiers received and the share overdue."""
+    labels, text = Columns(language), messages(language)
+    found = overdue(analysis)
+    found = found[found["overdue"].fillna(0) > 0].head(count)
+    return pd.DataFrame([
+        {
+            labels["unit"]: row["unit_name"], labels["level"]: analysis.catalogue.level_name(str(row["level"]), language),
+            labels["overdue"]: text.number(row["overdue"]), labels["received"]: text.number(row["received"]),
+            labels["overdue_share"]: text.percent(row["share"], 2),
+        }
+        for _, row in found.iterrows()
+    ])

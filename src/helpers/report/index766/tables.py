@@ -14,6 +14,7 @@ from helpers.messages import messages
 from helpers.analysis.monthly.checks import severity_label
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.analysis.index766.changes import SCOPE_TOTAL
+from helpers.analysis.index766.deltas import unit_deltas
 from helpers.report.index766.phrases import Columns, band_label, change_text, points, rank_change_text, rank_text, score_of_max
 
 
@@ -51,16 +52,67 @@ def _scope_name(analysis: Index766Analysis, scope: str, labels: Columns, languag
 
 
 def group_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame:
-    """The province's six groups and total against their maxima, with band and change."""
+    """The province's groups as seed 002's notice lays them out: each group (Stt 1, 2 …) with its
+    score against its maximum, share, band, rank and change, its sub-indicators under it (1.1,
+    1.2 …: the ratio and its change in percentage points), and the total with the national rank.
+    The rank column only when the source ranks something; empty without a province row."""
     labels = Columns(language)
     changes = analysis.changes[analysis.changes["level"] == WHOLE_PROVINCE].set_index("scope")
+    if changes.empty:
+        return pd.DataFrame()
+    previous = analysis.previous_by_level.get(WHOLE_PROVINCE)
+    deltas = unit_deltas(analysis.tidy, analysis.rules, previous or analysis.snapshot, analysis.snapshot, str(changes["unit_id"].iloc[0]))
+    indicators = deltas[(deltas["kind"] == "indicator") & deltas["indicator"].isin(list(analysis.rules.rules))]
     rows = []
-    for scope in [*analysis.rules.groups, SCOPE_TOTAL]:
-        if scope not in changes.index:
+    for code, group in analysis.rules.groups.items():
+        if code not in changes.index:
             continue
-        row = changes.loc[scope]
-        rows.append({labels["group"]: _scope_name(analysis, scope, labels, language), **_standing(analysis, row, labels, language)})
-    return pd.DataFrame(rows)
+        number = str(sum(1 for row in rows if "." not in row[labels["number"]]) + 1)
+        row = changes.loc[code]
+        rows.append({labels["number"]: number, labels["group"]: group.name(language), **_province_standing(analysis, row, labels, language)})
+        for position, (_, indicator) in enumerate(indicators[indicators["group"] == code].iterrows(), start=1):
+            rows.append({
+                labels["number"]: f"{number}.{position}", labels["group"]: analysis.rules.rules[indicator["indicator"]].name(language),
+                labels["result"]: _indicator_result(indicator, language), labels["share"]: "", labels["band"]: "", labels["ranked"]: "",
+                labels["change"]: _ratio_change_text(indicator, previous is not None, analysis.settings, language),
+            })
+    if SCOPE_TOTAL in changes.index:
+        total = changes.loc[SCOPE_TOTAL]
+        rows.append({labels["number"]: messages(language)("index766.group_table.total"), labels["group"]: "", **_province_standing(analysis, total, labels, language, national=True)})
+    frame = pd.DataFrame(rows)
+    return frame if frame[labels["ranked"]].ne("").any() else frame.drop(columns=[labels["ranked"]])
+
+
+def _province_standing(analysis: Index766Analysis, row: pd.Series, labels: Columns, language: str, national: bool = False) -> dict[str, str]:
+    """Score of maximum, share, band, rank (national for the total, in its group otherwise), change."""
+    standing = _standing(analysis, row, labels, language)
+    rank, base = (row["rank"], row["rank_base"]) if national else (row["group_rank"], row["group_rank_base"])
+    ranked = "" if pd.isna(rank) else rank_text(rank, base, False, language)
+    return {
+        labels["result"]: standing[labels["score"]], labels["share"]: standing[labels["share"]], labels["band"]: standing[labels["band"]],
+        labels["ranked"]: ranked, labels["change"]: standing[labels["change"]],
+    }
+
+
+def _indicator_result(indicator: pd.Series, language: str) -> str:
+    """A sub-indicator as the notice writes it: its ratio (``88,15%``), or its points when the source gives no ratio."""
+    text = messages(language)
+    if pd.notna(indicator["second_ratio"]):
+        return text.percent(indicator["second_ratio"], 2)
+    if pd.notna(indicator["second_points"]):
+        return f"{points(indicator['second_points'], language)}/{text.number(indicator['second_max_points'], 2)}"
+    return text("common.state.missing")
+
+
+def _ratio_change_text(indicator: pd.Series, compared: bool, settings: dict[str, float], language: str) -> str:
+    """``tăng 2,5 điểm %``; blank without a previous capture or a ratio in both."""
+    change = indicator["change"]
+    if not compared or pd.isna(change) or indicator["change_unit"] != "percentage_points":
+        return ""
+    text = messages(language)
+    if abs(float(change)) <= settings["index766_points_tolerance"] + 1e-9:
+        return text("index766.ratio_change.unchanged")
+    return text(f"index766.ratio_change.{'up' if change > 0 else 'down'}", amount=text.number(abs(float(change)), 2))
 
 
 def rank_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame:
@@ -83,10 +135,6 @@ def rank_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame
         item = text("index766.rank_table.units_ranked", level=analysis.catalogue.level_name(str(level), language))
         rows.append({labels["item"]: item, labels["value"]: text.number(len(group)), labels["change"]: ""})
     return pd.DataFrame(rows)
-
-
-def _unit_changes(analysis: Index766Analysis) -> pd.DataFrame:
-    return analysis.changes[analysis.changes["level"] != WHOLE_PROVINCE]
 
 
 def laggards_by_total(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:

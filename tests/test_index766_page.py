@@ -1,0 +1,123 @@
+"""The 766 page on real crawls: daily captures with a departments-only day, a source without a
+province row, a source with province figures only (Hà Nội, Bình Phước as seed 002 reports it)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.analysis.index766.changes import SCOPE_TOTAL
+from helpers.context import Context
+from helpers.ingest.index766 import ingest_index766
+from helpers.report.index766 import history, tables
+from helpers.report.index766.page import open_page
+from helpers.rules766 import load_rules
+from tests.conftest import data_dir_with_766
+
+DAILY = Path(__file__).parent / "data" / "index766_history"
+
+
+def _ingest(data_dir: Path) -> Context:
+    context = Context.load(data_dir)
+    done, failed = ingest_index766(context.workspace, load_rules(context.workspace.catalogue_dir), context.registry, context.catalogue, progress=lambda _: None)
+    assert not failed, failed
+    return context
+
+
+@pytest.fixture(scope="module")
+def daily(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    """Gia Lai's captures of 24/09, 02/10 (departments only), 03/10, 04/10, 05/10 and 10/10."""
+    target = data_dir_with_766(tmp_path_factory.mktemp("daily766"), ("gia_lai",))
+    for path in DAILY.glob("*.json"):
+        shutil.copy(path, target / "raw" / "gia_lai" / "766" / path.name)
+    return _ingest(target)
+
+
+def _unit(changes, name: str, scope: str = SCOPE_TOTAL):
+    return changes[(changes["unit_name"] == name) & (changes["scope"] == scope)].iloc[0]
+
+
+def test_a_departments_only_capture_marks_no_commune_missing_or_new(daily: Context) -> None:
+    analysis = analyse_index766(daily, "gia_lai", "03/10/2026")
+    assert {level: other.snapshot_date for level, other in analysis.previous_by_level.items() if other} == {
+        "cap_tinh": "2026-10-02", "cap_xa": "2026-09-24", "toan_tinh": "2026-10-02",
+    }
+    communes = analysis.changes[analysis.changes["level"] == "cap_xa"]
+    assert len(communes[communes["scope"] == SCOPE_TOTAL]) == 135
+    assert not communes["comparison"].isin(["new_unit", "no_previous_snapshot"]).any()
+    # By hand from the crawl files: 72,44 (03/10) − 72,42 (24/09); 69,60 − 69,84; Sở Y tế 58,11 − 58,11 (02/10).
+    assert _unit(communes, "UBND xã Phù Mỹ Bắc")["delta"] == pytest.approx(0.02)
+    assert _unit(communes, "UBND xã Đak Đoa")["delta"] == pytest.approx(-0.24)
+    assert _unit(analysis.changes, "Sở Y tế")["delta"] == pytest.approx(0.0)
+    on_the_day = analyse_index766(daily, "gia_lai", "02/10/2026")
+    assert set(on_the_day.changes["level"]) == {"cap_tinh", "toan_tinh"}
+
+
+def test_history_over_the_daily_captures(daily: Context) -> None:
+    analysis = analyse_index766(daily, "gia_lai")
+    moved = history.movement(analysis).set_index("unit_name")
+    # By hand: Sở Y tế 70,90 (10/10) − 70,23 (05/10), and − 58,11 (03/10, the newest capture a week older).
+    assert moved.loc["Sở Y tế", ["change", "week_change", "week_date"]].tolist() == [0.67, 12.79, "2026-10-03"]
+    # Đak Đoa: 57,67 − 69,52 on 10/10; on 05/10 it lost 0,01 (rounding, not a fall).
+    assert moved.loc["UBND xã Đak Đoa", ["change", "week_change", "falls_in_a_row"]].tolist() == [-11.85, -11.93, 1]
+    on_4_october = history.movement(analyse_index766(daily, "gia_lai", "04/10/2026")).set_index("unit_name")
+    assert on_4_october.loc["UBND xã Đak Đoa", "falls_in_a_row"] == 2  # −0,07 since 03/10, −0,24 before that
+    table = history.province_history_table(analysis)
+    assert table["Ngày lấy số liệu"].tolist() == ["24/09/2026", "02/10/2026", "03/10/2026", "04/10/2026", "05/10/2026", "10/10/2026"]
+    assert table["Tổng điểm"].tolist() == ["62,74", "65,47", "65,47", "65,53", "65,57", "66,23"]
+    counts = history.movement_table(analysis, history.movement(analysis)).set_index("Cấp")
+    assert int(counts.loc["Cấp xã", ["Tăng", "Giảm", "Không đổi", "Chưa so sánh được"]].astype(int).sum()) == 135
+
+
+def test_the_page_shows_the_history_and_the_captures_that_get_a_page(daily: Context, tmp_path: Path) -> None:
+    page = open_page(daily.workspace.data_dir, "gia_lai", language="vi", laggards=3)
+    shown = str(page.history())
+    assert '<h2 id="s766-history">' in shown and "T_fallers766" in shown and "UBND xã Đak Đoa" in shown
+    from helpers.report.index766.jobs import render_jobs
+
+    dates = [job.parameters["snapshot_date"] for job in render_jobs(daily, ["gia_lai"], reports_dir=tmp_path)]
+    assert dates == ["2026-09-24", "2026-10-10"]  # September's last and the latest, not one page a day
+
+
+@pytest.fixture(scope="module")
+def without_province(tmp_path_factory: pytest.TempPathFactory) -> Context:
+    """Gia Lai's unit lists with the province ``overview`` taken out."""
+    target = data_dir_with_766(tmp_path_factory.mktemp("noprovince766"), ("gia_lai",))
+    for path in (target / "raw" / "gia_lai" / "766").glob("*.json"):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        document.pop("overview", None)
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return _ingest(target)
+
+
+def test_a_source_without_a_province_row_gives_a_clear_page(without_province: Context) -> None:
+    page = open_page(without_province.workspace.data_dir, "gia_lai", language="vi", laggards=3)
+    parts = [page.header(), page.groups(), page.rank(), page.laggards(), page.by_group(), page.changes(), page.history(), page.stakes(), page.actions(), page.draft(), page.data_checks()]
+    html = " ".join(str(part) for part in parts)
+    assert "không có số liệu của cả tỉnh" in html and "nguồn chưa có tổng điểm của tỉnh" in html
+    assert [figure.value for figure in page.headline().figures][:2] == ["–", "149"]
+
+
+@pytest.mark.parametrize("province", ["ha_noi", "binh_phuoc"])
+def test_a_province_only_source_looks_intentional(ingested: Context, province: str) -> None:
+    page = open_page(ingested.workspace.data_dir, province, language="vi", laggards=3)
+    assert [str(part) for part in (page.laggards(), page.by_group(), page.changes(), page.actions())] == ["", "", "", ""]
+    html = str(page.header()) + str(page.groups()) + str(page.stakes()) + str(page.history())
+    assert "chỉ có số liệu của cả tỉnh" in html
+    assert not re.search(r">0/0<", html) and "T_stakes766" not in html and "T_levers766" not in html
+    assert len(re.findall(r"<img ", html)) == 1  # the groups against their maxima; no empty per-unit chart
+
+
+def test_the_group_table_in_seed_002_s_layout(ingested: Context) -> None:
+    """Bình Phước 05/2024 as the province's notice (seed 002) lays it out."""
+    table = tables.group_table(analyse_index766(ingested, "binh_phuoc")).set_index("Stt")
+    assert table.loc["1", ["Nhóm chỉ số", "Tỷ lệ/Điểm"]].tolist() == ["Công khai, minh bạch", "11,1/18"]
+    assert table.loc["1.2", ["Nhóm chỉ số", "Tỷ lệ/Điểm"]].tolist() == ["Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG", "100%"]
+    assert table.loc["5.1", "Tỷ lệ/Điểm"] == "88,15%" and table.loc["6.1", "Tỷ lệ/Điểm"] == "67,67%"
+    assert table.loc["Tổng hợp", ["Tỷ lệ/Điểm", "Xếp hạng"]].tolist() == ["78,49/100", "11/63"]
+    assert list(table.index[:4]) == ["1", "1.1", "1.2", "2"]
