@@ -121,3 +121,13 @@ def test_the_group_table_in_seed_002_s_layout(ingested: Context) -> None:
     assert table.loc["5.1", "Tỷ lệ/Điểm"] == "88,15%" and table.loc["6.1", "Tỷ lệ/Điểm"] == "67,67%"
     assert table.loc["Tổng hợp", ["Tỷ lệ/Điểm", "Xếp hạng"]].tolist() == ["78,49/100", "11/63"]
     assert list(table.index[:4]) == ["1", "1.1", "1.2", "2"]
+
+
+def test_one_unit_in_the_notice_s_layout_on_request(daily: Context) -> None:
+    page = open_page(daily.workspace.data_dir, "gia_lai", "05/10/2026", language="vi", laggards=3)
+    html = str(page.unit_comparison("UBND xã Đak Đoa"))
+    assert "Ngày 04/10/2026" in html and "Ngày 05/10/2026" in html and ">69,53<" in html and ">69,52<" in html
+    assert "−0,01 điểm" in html
+    assert "24/09/2026" in str(page.unit_comparison("UBND xã Đak Đoa", "24/09/2026"))
+    with pytest.raises(Exception, match="no unit 'UBND xã Atlantis'"):
+        page.unit_comparison("UBND xã Atlantis")

@@ -125,7 +125,7 @@ def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Pa
     # Groups against their maxima, with bands and changes.
     assert "1. Điểm của tỉnh theo nhóm chỉ số" in text
     assert "Số hóa hồ sơ 9,62/22 43,7% Dưới 50% (đỏ) tăng 0,28 điểm" in text
-    assert "Tổng điểm 66,23/100 66,2% 50% – dưới 70% (vàng) tăng 3,49 điểm" in text
+    assert "Tổng hợp 66,23/100 66,2% 50% – dưới 70% (vàng) tăng 3,49 điểm" in text
     # Rank and change.
     assert "2. Xếp hạng" in text and "Số đơn vị được xếp hạng — Cấp xã 135" in text
     # Laggards by total (per level) and by group.
@@ -136,12 +136,15 @@ def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Pa
     # Changes: units that fell back.
     assert "UBND xã Đak Đoa Cấp xã Tổng điểm 57,67 69,84 giảm 12,17 điểm giảm 49 bậc" in text
     # Points at stake.
-    assert "6. Điểm bị mất và đòn bẩy" in text
+    # History over the captures, and what to act on in each unit.
+    assert "6. Diễn biến qua các ngày lấy số liệu" in text and "24/09/2026 62,74" in text
+    assert "7. Điểm bị mất và đòn bẩy" in text
+    assert "8. Việc cần chỉ đạo ở từng đơn vị" in text
     assert "Thanh tra tỉnh Cấp tỉnh 80,21" in text
     assert "Số hóa hồ sơ 12,38" in text  # the province's biggest loss
     # Drafted text and data checks.
     assert "tỉnh Gia Lai đạt 66,23/100 điểm, tăng 3,49 điểm so với ngày 24/09/2026" in text
-    assert "8. Kiểm tra số liệu" in text and "Đồng điểm 71,71 với UBND xã Gào" in text
+    assert "10. Kiểm tra số liệu" in text and "Đồng điểm 71,71 với UBND xã Gào" in text
     assert "Traceback" not in text
 
 

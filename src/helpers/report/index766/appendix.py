@@ -13,8 +13,10 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.messages import messages
+from helpers.analysis.index766.analysis import Index766Analysis
+from helpers.analysis.index766.deltas import unit_deltas
 from helpers.rules766 import Index766Rules
-from helpers.tidy766 import Snapshot
+from helpers.tidy766 import Snapshot, parse_snapshot_date
 from helpers.report.toolkit import Cell, Table
 
 COLUMNS = ("number", "content", "first_figures", "first_ratio", "second_figures", "second_ratio", "change", "published", "remark")
@@ -108,3 +110,23 @@ def _css(column: str, row: pd.Series, emphasis: str) -> str:
     if column == "change" and pd.notna(row["change"]) and float(row["change"]) != 0:
         return "good" if float(row["change"]) > 0 else "bad"
     return emphasis
+
+
+def unit_comparison(analysis: Index766Analysis, unit: str, first_date: str = "", language: str = "vi") -> Table:
+    """Phụ lục I of one unit (its id or its name) between ``first_date`` (default: the capture its
+    level is compared with) and the analysed capture; ValueError with one sentence otherwise."""
+    totals = analysis.current.totals
+    found = totals[(totals["unit_id"] == unit) | (totals["unit_name"] == unit)]
+    if found.empty:
+        raise ValueError(f"no unit {unit!r} in the capture of {analysis.snapshot.date_label()} (give its id or its name as the source writes it)")
+    row = found.iloc[0]
+    if first_date:
+        wanted = parse_snapshot_date(first_date)
+        matching = [other for other in analysis.snapshots if other.snapshot_date == wanted]
+        if not matching:
+            raise ValueError(f"no {analysis.snapshot.period_kind} capture taken on {first_date}; captures: {', '.join(other.date_label() for other in analysis.snapshots)}")
+        first = matching[-1]
+    else:
+        first = analysis.previous_by_level.get(str(row["level"])) or analysis.snapshot
+    deltas = unit_deltas(analysis.tidy, analysis.rules, first, analysis.snapshot, str(row["unit_id"]), analysis.settings["index766_points_tolerance"])
+    return appendix_table(deltas, analysis.rules, first, analysis.snapshot, "appendix766", language)

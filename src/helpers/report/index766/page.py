@@ -25,7 +25,7 @@ from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
 from helpers.report.params import Index766Parameters
 from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
-from helpers.report.index766 import charts, drafted, history, stakes, tables
+from helpers.report.index766 import appendix, charts, drafted, history, stakes, tables
 from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
 from helpers.analysis.index766.analysis import Index766Analysis, analyse_index766
 from helpers.analysis.index766.changes import SCOPE_TOTAL
@@ -214,6 +214,14 @@ class Index766Page:
         if not every.empty:
             parts.append(collapsed(self.text("index766.caption.all_indicator_stakes", count=self.text.number(len(every))), self._table(every, "all_indicator_stakes766")))
         return self._section("actions", *parts)
+
+    def unit_comparison(self, unit: str, first_date: str = "") -> Html:
+        """For the analyst: one unit's figures in the layout of its monthly notice (Phụ lục I),
+        the analysed capture against ``first_date`` (default: the capture it is compared with)."""
+        try:
+            return appendix.unit_comparison(self.analysis, unit, first_date, self.language).html()
+        except ValueError as error:
+            raise ReportParameterError(str(error)) from None
 
     def draft(self) -> Html:
         return self._section("draft", drafted.draft(self.analysis, self.laggards_shown, self.language).html())
