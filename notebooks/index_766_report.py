@@ -50,5 +50,5 @@ display(page.header(), page.groups(), page.rank())
 # mục lục `reports/index.html` (không hiện trong báo cáo).
 
 # %%
-display(page.laggards(), page.by_group(), page.changes(), page.stakes())
+display(page.laggards(), page.by_group(), page.changes(), page.history(), page.stakes(), page.actions())
 display(page.draft(), page.data_checks(), page.headline())
