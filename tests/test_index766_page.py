@@ -16,6 +16,7 @@ from helpers.context import Context
 from helpers.ingest.index766 import ingest_index766
 from helpers.report.index766 import history, tables
 from helpers.report.index766.page import open_page
+from helpers.report.kinds import INDEX766, Selection
 from helpers.rules766 import load_rules
 from tests.conftest import data_dir_with_766
 
@@ -78,9 +79,7 @@ def test_the_page_shows_the_history_and_the_captures_that_get_a_page(daily: Cont
     page = open_page(daily.workspace.data_dir, "gia_lai", language="vi", laggards=3)
     shown = str(page.history())
     assert '<h2 id="s766-history">' in shown and "T_fallers766" in shown and "UBND xã Đak Đoa" in shown
-    from helpers.report.index766.jobs import render_jobs
-
-    dates = [job.parameters["snapshot_date"] for job in render_jobs(daily, ["gia_lai"], reports_dir=tmp_path)]
+    dates = [job.parameters["snapshot_date"] for job in INDEX766.jobs(daily, Selection(("gia_lai",)), tmp_path)]
     assert dates == ["2026-09-24", "2026-10-10"]  # September's last and the latest, not one page a day
 
 

@@ -23,7 +23,7 @@ from helpers.messages import Messages, messages
 from helpers.report.charts import matplotlib_html
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
-from helpers.report.params import Index766Parameters
+from helpers.report.params import Index766Parameters, ReportParameterError
 from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
 from helpers.report.index766 import appendix, charts, drafted, history, stakes, tables
 from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
