@@ -60,7 +60,9 @@ def test_missing_group_is_an_error(gia_lai_dir: Path) -> None:
 
 
 def test_score_above_its_maximum_is_a_data_check_row(gia_lai_dir: Path) -> None:
-    _hand_csv(gia_lai_dir, "24/09/2026,year_to_date,2026,toan_tinh,,CKMB,\"19,5/18\"\n")
+    # All six groups and the total: a group row left out is an error (test_index766_adapters).
+    groups = "".join(f"24/09/2026,year_to_date,2026,toan_tinh,,{group},\"{score}\"\n" for group, score in (("TDGQ", "15,8/20"), ("CLGQ", "8,47/12"), ("TTTT", "6,91/10"), ("MDHL", "10,43/18"), ("MDSH", "9,34/22")))
+    _hand_csv(gia_lai_dir, "24/09/2026,year_to_date,2026,toan_tinh,,CKMB,\"19,5/18\"\n" + groups + "24/09/2026,year_to_date,2026,toan_tinh,,TOTAL,\"70,45/100\"\n")
     context = Context.load(gia_lai_dir)
     rules = load_rules(context.workspace.catalogue_dir)
     scores = score(read_province(context.workspace, rules, context.registry, context.catalogue, "gia_lai"), rules, context.catalogue.settings)

@@ -154,10 +154,14 @@ def test_units_red_two_snapshots_running(october) -> None:
     assert "gl.nong_nghiep_va_moi_truong" not in set(totals["unit_id"])
 
 
-def test_points_at_stake_without_unit_counts_say_so(october) -> None:
+def test_points_at_stake_and_the_national_rank_from_the_provinces_table(october) -> None:
     stakes = group_stakes(october.current).set_index(["unit_id", "group"])
     assert stakes.loc[("gia_lai", "MDSH"), "lost_points"] == 12.38  # 22 − 9,62
     assert stakes.loc[("gl.thanh_tra_tinh", "TDGQ"), "unit_lost_points"] == 80.21  # 100 − 19,79
-    assert province_levers(october.current, october.rules).empty
-    assert "không có tử số, mẫu số" in lever_note(october)
-    assert pd.isna(october.province_total["rank"])  # the unit lists carry no national rank
+    # The departments' detail (agencies_detail_GiaLai_10102026.json) has counts, the communes'
+    # lists none and the province no sub-indicators: levers pool the departments' counts only.
+    levers = province_levers(october.current, october.rules)
+    assert not levers.empty and set(levers["province_counts"]) == {"pooled_units"} and set(levers["level"]) == {"cap_tinh"}
+    assert lever_note(october).startswith("Điểm của tỉnh không phải là trung bình")
+    # raw_Provinces_year_2026_10102026.json: Gia Lai is 4th of the 34 provinces.
+    assert (october.province_total["rank"], october.province_total["rank_base"]) == (4, 34)

@@ -1,15 +1,19 @@
-"""The 766 scoring rules as data: groups (catalogue/index766_groups.csv) and sub-indicators
-(catalogue/index766_rules.csv).
+"""The 766 scoring rules as data: groups (catalogue/index766_groups.csv), scored
+sub-indicators (catalogue/index766_rules.csv) and the codes the portal publishes without points
+(catalogue/index766_unscored.csv: average days, petition classification, …).
 
 A sub-indicator scores ``max × min(1, ratio ÷ threshold)``, rounded to two decimals; what it
 scores when its denominator is 0 (nothing arose) is a column of the table, as is the evidence
 for each rule (``basis``). The rules are reconstructed from public crawls, not from the
 decision's text: helpers.index766.scoring lists every published figure they do not reproduce.
+Each rule is in force from ``valid_from`` to ``valid_to`` (dates, blank = open): a snapshot is
+judged only by the rules in force on the day it was taken (Index766Rules.in_force).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -22,6 +26,7 @@ from helpers.messages import check_language
 ZERO_DENOMINATOR_SCORES = ("full", "none")
 GROUPS_FILE = "index766_groups.csv"
 RULES_FILE = "index766_rules.csv"
+UNSCORED_FILE = "index766_unscored.csv"
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,12 @@ class Rule:
     gap_label_vi: str
     gap_label_en: str
     basis: str
+    valid_from: str = ""
+    valid_to: str = ""
+
+    def in_force_on(self, date: str) -> bool:
+        """Is the rule in force on ``date`` (YYYY-MM-DD)? Blank bounds are open."""
+        return (not self.valid_from or self.valid_from <= date) and (not self.valid_to or date <= self.valid_to)
 
     def name(self, language: str = "vi") -> str:
         return str(getattr(self, f"name_{check_language(language)}"))
@@ -64,15 +75,36 @@ class Rule:
         return self.threshold_percent / 100
 
 
-class Index766Rules:
-    """Groups in report order, and the scored sub-indicators of each."""
+@dataclass(frozen=True)
+class UnscoredIndicator:
+    """A code the portal publishes inside a group without points (a count, days, a share)."""
 
-    def __init__(self, groups: list[Group], rules: list[Rule]) -> None:
+    indicator: str
+    group: str
+    name_vi: str
+    name_en: str
+    unit: str
+
+
+class Index766Rules:
+    """Groups in report order, the scored sub-indicators of each, and the unscored codes."""
+
+    def __init__(self, groups: list[Group], rules: list[Rule], unscored: list[UnscoredIndicator] | None = None) -> None:
         self.groups = {group.code: group for group in sorted(groups, key=lambda group: group.order)}
         group_order = {code: rank for rank, code in enumerate(self.groups)}
         ordered = sorted(rules, key=lambda rule: (group_order[rule.group], rule.order))
         self.rules = {rule.indicator: rule for rule in ordered}
+        self.unscored = {entry.indicator: entry for entry in unscored or []}
         self._portal_codes = {code: group.code for group in self.groups.values() for code in group.portal_codes}
+
+    def in_force(self, date: str) -> Index766Rules:
+        """The same groups with only the rules in force on ``date`` (YYYY-MM-DD)."""
+        return Index766Rules(list(self.groups.values()), [rule for rule in self.rules.values() if rule.in_force_on(date)], list(self.unscored.values()))
+
+    def group_of_indicator(self, code: str) -> str | None:
+        """The group of a scored or unscored sub-indicator code, or None when the code is unknown."""
+        known = self.rules.get(code) or self.unscored.get(code)
+        return known.group if known else None
 
     @property
     def total_max(self) -> float:
@@ -126,20 +158,50 @@ def load_rules(directory: Path) -> Index766Rules:
     rules_frame = read_data_csv(
         rules_path,
         ["indicator", "group", "order", "name_vi", "name_en", "max_points", "threshold_percent", "zero_denominator", "gap_label_vi", "gap_label_en"],
-        optional=["basis"],
+        optional=["basis", "valid_from", "valid_to"],
     )
     orders = convert_column(rules_path, rules_frame, "order", int, "a whole number")
     maxima = convert_column(rules_path, rules_frame, "max_points", _decimal, "points above 0 with at most two decimals")
     thresholds = convert_column(rules_path, rules_frame, "threshold_percent", _decimal, "a percentage above 0 with at most two decimals, such as 80")
+    starts = convert_column(rules_path, rules_frame, "valid_from", _date_or_blank, "a date such as 2026-01-01, or blank")
+    ends = convert_column(rules_path, rules_frame, "valid_to", _date_or_blank, "a date such as 2026-12-31, or blank")
     rules = [
         Rule(
             row["indicator"], row["group"], order, row["name_vi"], row["name_en"], maximum, threshold,
-            row["zero_denominator"], row["gap_label_vi"], row["gap_label_en"], row["basis"],
+            row["zero_denominator"], row["gap_label_vi"], row["gap_label_en"], row["basis"], start, end,
         )
-        for (_, row), order, maximum, threshold in zip(rules_frame.iterrows(), orders, maxima, thresholds)
+        for (_, row), order, maximum, threshold, start, end in zip(rules_frame.iterrows(), orders, maxima, thresholds, starts, ends)
     ]
+    unscored_path = directory / UNSCORED_FILE
+    unscored_frame = read_data_csv(unscored_path, ["indicator", "group", "name_vi", "name_en", "unit"], optional=["basis"])
+    unscored = [UnscoredIndicator(row["indicator"], row["group"], row["name_vi"], row["name_en"], row["unit"]) for _, row in unscored_frame.iterrows()]
     _check(groups_path, groups, rules_path, rules)
-    return Index766Rules(groups, rules)
+    _check_unscored(unscored_path, unscored, groups, rules)
+    return Index766Rules(groups, rules, unscored)
+
+
+def _date_or_blank(text: str) -> str:
+    if not text:
+        return ""
+    return pd.Timestamp(date.fromisoformat(text)).strftime("%Y-%m-%d")
+
+
+def _check_unscored(path: Path, unscored: list[UnscoredIndicator], groups: list[Group], rules: list[Rule]) -> None:
+    problems: list[Problem] = []
+    known_groups = {group.code for group in groups}
+    scored = {rule.indicator for rule in rules}
+    seen: set[str] = set()
+    for offset, entry in enumerate(unscored):
+        location = Location(str(path), row=offset + 2)
+        if entry.group not in known_groups:
+            problems.append(Problem(location, f"a group of {GROUPS_FILE}", repr(entry.group)))
+        if entry.indicator in scored:
+            problems.append(Problem(location, f"a code that is not scored in {RULES_FILE}", repr(entry.indicator)))
+        if entry.indicator in seen:
+            problems.append(Problem(location, "each indicator once", repr(entry.indicator)))
+        seen.add(entry.indicator)
+    if problems:
+        raise InputError(problems, "The 766 rules cannot be used")
 
 
 def _check(groups_path: Path, groups: list[Group], rules_path: Path, rules: list[Rule]) -> None:
@@ -166,11 +228,19 @@ def _check(groups_path: Path, groups: list[Group], rules_path: Path, rules: list
             problems.append(Problem(location, "a threshold of at most 100%", f"{rule.threshold_percent}%"))
         if rule.zero_denominator not in ZERO_DENOMINATOR_SCORES:
             problems.append(Problem(location, "zero_denominator full or none", repr(rule.zero_denominator)))
-    for group in groups:
-        total = sum(Decimal(str(rule.max_points)) for rule in rules if rule.group == group.code)
-        if total != Decimal(str(group.max_points)):
-            problems.append(
-                Problem(Location(str(rules_path)), f"the sub-indicators of {group.code} to add up to its maximum {group.max_points:g}", f"{total:g}")
-            )
+        if rule.valid_from and rule.valid_to and rule.valid_to < rule.valid_from:
+            problems.append(Problem(location, "valid_to on or after valid_from", f"{rule.valid_from} to {rule.valid_to}"))
+    # Wherever a group has rules in force, they add up to its maximum: checked on each day a rule starts.
+    start_days = sorted({rule.valid_from for rule in rules})
+    for day in start_days:
+        in_force = [rule for rule in rules if rule.in_force_on(day)]
+        for group in groups:
+            parts = [rule for rule in in_force if rule.group == group.code]
+            total = sum(Decimal(str(rule.max_points)) for rule in parts)
+            if parts and total != Decimal(str(group.max_points)):
+                since = f" (the rules in force on {day})" if len(start_days) > 1 and day else ""
+                problems.append(
+                    Problem(Location(str(rules_path)), f"the sub-indicators of {group.code} to add up to its maximum {group.max_points:g}{since}", f"{total:g}")
+                )
     if problems:
         raise InputError(problems, "The 766 rules cannot be used")

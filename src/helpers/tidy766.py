@@ -21,7 +21,9 @@ from helpers.periods import check_period
 from helpers.tidy import conform_to_schema
 
 PERIOD_KINDS = ("year_to_date", "quarter", "month")
-MEASURES = ("total", "group", "indicator")
+# groups_combined: several groups published as one figure (the portal's radar writes online
+# services and online payment together as ONLINE_SERVICE, group "CLGQ+TTTT", maximum 22).
+MEASURES = ("total", "group", "indicator", "groups_combined")
 
 INDEX766_SCHEMA: dict[str, str] = {
     "province": "string",
@@ -47,6 +49,13 @@ INDEX766_SCHEMA: dict[str, str] = {
     "rank_base": "Int64",
     "group_rank": "Int64",
     "group_rank_base": "Int64",
+    # A change the source itself publishes beside the figure (a notice's "Tăng/Giảm" column):
+    # the number as written (percent sign dropped) and the text, so that a later check can
+    # compare it with the change between two snapshots.
+    "published_delta": "Float64",
+    "published_delta_text": "string",
+    # The source's own remark on the figure (the portal's dataQualityStatus).
+    "source_note": "string",
     "source_file": "string",
     "source_record": "string",
     "source_field": "string",

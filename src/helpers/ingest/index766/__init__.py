@@ -1,7 +1,9 @@
 """Ingest of the 766 index: raw files → one tidy table per province (helpers.index766.schema).
 
-Raw files live in ``<data dir>/raw/<province>/766/`` (portal JSON, hand-filled CSV; any other
-file, such as a README, is left alone). A province is ingested as a whole and written to
+Raw files live in ``<data dir>/raw/<province>/766/`` (portal JSON of any published shape, see
+helpers.ingest.index766.portal_json; hand-filled CSV; any other file, such as a README, is left
+alone). A unit appears once per snapshot in each kind of file; the unit list and the unit
+detail of one day are merged row by row, and a figure they disagree on is an error. A province is ingested as a whole and written to
 ``<data dir>/processed/<province>/766/snapshots.parquet`` only when every file reads cleanly,
 so a failed run leaves the last good table in place.
 
@@ -104,9 +106,11 @@ def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegi
             continue
         problems.extend(file_problems)
         for unit in found:
+            if unit.peer and unit.province != province:
+                continue  # another province's row of the national table: that province's folder reads it
             if unit.province != province:
                 problems.append(Problem(unit.location, f"data of {province} (the folder this file is in)", f"data of {unit.province}"))
-        units.extend(found)
+            units.append(unit)
     headline = f"Could not ingest the 766 index of {province}"
     if problems:
         raise InputError(problems, headline)
@@ -119,15 +123,17 @@ def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegi
 def _assemble(units: list[SourceUnit], registry: UnitRegistry, province: str, problems: list[Problem]) -> pd.DataFrame:
     by_code = {unit.portal_code: unit for unit in registry.units.values() if unit.province == province and unit.portal_code}
     records: list[dict[str, object]] = []
-    province_rows: dict[tuple[object, ...], dict[str, object]] = {}
+    kept_rows: dict[tuple[object, ...], dict[str, object]] = {}
     first_source: dict[tuple[object, ...], SourceUnit] = {}
     for source in units:
         identity = _identity(source, registry, by_code, problems)
         if identity is None:
             continue
         unit_id, level, name, portal_code = identity
-        key = (source.snapshot, unit_id)
         if not source.is_province:
+            # Once per snapshot in each kind of file; a unit list and a unit detail of the same
+            # day describe the same unit and are merged below.
+            key = (source.snapshot, unit_id, source.shape)
             if key in first_source:
                 first = first_source[key]
                 problems.append(Problem(
@@ -143,19 +149,19 @@ def _assemble(units: list[SourceUnit], registry: UnitRegistry, province: str, pr
                 "snapshot_date": source.snapshot.snapshot_date, "level": level, "unit_id": unit_id, "unit_name": name,
                 "portal_code": portal_code, **{field: row.get(field) for field in (*ROW_FIELDS, *PROVENANCE_FIELDS)},
             }
-            if source.is_province:
-                # The portal repeats the province overview in every list of a snapshot, and an
-                # analyst may add what the lists lack (the national rank): merge, refuse conflicts.
-                row_key = (source.snapshot, row["measure"], row.get("group"), row.get("indicator"))
-                if row_key in province_rows:
-                    _merge_province_row(province_rows[row_key], record, problems)
-                    continue
-                province_rows[row_key] = record
+            # The portal repeats the province overview in every list of a snapshot, a unit's
+            # figures appear in its list and its detail, and an analyst may add what the lists
+            # lack (the national rank): merge, refuse conflicts.
+            row_key = (source.snapshot, unit_id, row["measure"], row.get("group"), row.get("indicator"))
+            if row_key in kept_rows:
+                _merge_row(kept_rows[row_key], record, "the province" if source.is_province else "the unit", problems)
+                continue
+            kept_rows[row_key] = record
             records.append(record)
     return pd.DataFrame.from_records(records)
 
 
-def _merge_province_row(kept: dict[str, object], new: dict[str, object], problems: list[Problem]) -> None:
+def _merge_row(kept: dict[str, object], new: dict[str, object], what: str, problems: list[Problem]) -> None:
     for field in ROW_FIELDS:
         value, existing = new.get(field), kept.get(field)
         if _blank(value):
@@ -165,7 +171,7 @@ def _merge_province_row(kept: dict[str, object], new: dict[str, object], problem
         elif existing != value:
             problems.append(Problem(
                 Location(str(new["source_file"]), record=str(new["source_record"]), field=str(new["source_field"])),
-                f"the same {field} for the province as {kept['source_file']} ({kept['source_record']}): {existing}",
+                f"the same {field} for {what} as {kept['source_file']} ({kept['source_record']}): {existing}",
                 repr(value),
             ))
 

@@ -8,8 +8,13 @@ Columns: ``snapshot_date`` (31/05/2024), ``period_kind`` (year_to_date | quarter
 ``period`` (2024 | 2024-Q2 | 2024-05), ``level`` (toan_tinh for the province itself, else a
 level of catalogue/levels.csv), the unit as ``unit_id``, ``portal_code`` or ``unit_name`` (not
 needed for toan_tinh), ``item`` (TOTAL, RANK, GROUP_RANK, a group code or name of
-index766_groups.csv, a sub-indicator code or name of index766_rules.csv), ``value``; optional
-``numerator``, ``denominator``, ``points`` (sub-indicators), ``province``, ``note`` (ignored).
+index766_groups.csv, a sub-indicator code or name of index766_rules.csv or index766_unscored.csv:
+every code the JSON adapters accept), ``value``; optional ``numerator``, ``denominator``,
+``points`` (sub-indicators), ``published_delta`` (the change the notice prints beside the
+figure, as written: ``+0,25``, ``−5,25%``), ``province``, ``note`` (ignored).
+
+A unit (or the province) given any group score in a snapshot must be given all six and its
+total: a group row left out is an error, not a group that silently vanishes.
 """
 
 from __future__ import annotations
@@ -47,6 +52,7 @@ def read_hand_csv(path: Path, display: str, rules: Index766Rules, province: str,
     for row in range(1, len(grid.rows)):
         if any(cell.text for cell in grid.rows[row]):
             reader.row(row)
+    reader.check_complete()
     return list(reader.units.values()), reader.problems
 
 
@@ -59,6 +65,8 @@ class _HandReader:
         self.levels = levels
         self.units: dict[tuple[object, ...], SourceUnit] = {}
         self.first_seen: dict[tuple[object, ...], int] = {}
+        # Per unit and snapshot, the (row, measure, group) of every item given.
+        self.unit_rows: dict[tuple[object, ...], list[tuple[int, str, str | None]]] = {}
         self.problems: list[Problem] = []
         self.items = self._item_vocabulary()
 
@@ -74,6 +82,9 @@ class _HandReader:
         for rule in self.rules.rules.values():
             for text in (rule.indicator, rule.name_vi, rule.name_en):
                 items[header_key(text)] = ("indicator", rule.group, rule.indicator)
+        for entry in self.rules.unscored.values():
+            for text in (entry.indicator, entry.name_vi, entry.name_en):
+                items.setdefault(header_key(text), ("indicator", entry.group, entry.indicator))
         return items
 
     def text(self, row: int, column: str) -> str:
@@ -114,7 +125,44 @@ class _HandReader:
             self.problems.append(Problem(self.at(row, "item"), f"each item once per unit and snapshot ({snapshot.date_label()})", f"{item_text!r} again (first in row {self.first_seen[item_key]})"))
             return
         self.first_seen[item_key] = row + 1
-        self._add(unit, row, measure, group, indicator)
+        self.unit_rows.setdefault(unit_key, []).append((row, measure, group))
+        written = self._add(unit, row, measure, group, indicator)
+        self._published_delta(written, row, measure)
+
+    def check_complete(self) -> None:
+        """Every unit with a group score in a snapshot has all six and its total."""
+        for unit_key, seen in self.unit_rows.items():
+            groups = {group for _, measure, group in seen if measure == "group"}
+            if not groups:
+                continue
+            first_row = min(row for row, _, _ in seen)
+            missing = [code for code in self.rules.groups if code not in groups]
+            if not any(measure == "total" for _, measure, _ in seen):
+                missing.append("TOTAL")
+            if missing:
+                snapshot = unit_key[0]
+                self.problems.append(Problem(
+                    self.at(first_row, "item"),
+                    f"all six groups and the total of this unit for {snapshot.date_label()} (a row each)",
+                    "no row for " + ", ".join(missing),
+                ))
+
+    def _published_delta(self, written: dict[str, object] | None, row: int, measure: str) -> None:
+        """The change the source prints beside the figure, kept as written for the checks."""
+        text = self.text(row, "published_delta")
+        if not text or written is None:
+            return
+        if measure in ("rank", "group_rank"):
+            self.problems.append(Problem(self.at(row, "published_delta"), "a published change on a total, group or sub-indicator row (not on a rank)", repr(text)))
+            return
+        try:
+            parsed = parse_number(text)
+        except NumberFormatError:
+            parsed = None
+        if parsed is None:
+            self.problems.append(Problem(self.at(row, "published_delta"), "a change such as +0,25, −1,3 or −5,25%", repr(text)))
+            return
+        written.update(published_delta=parsed.value, published_delta_text=text)
 
     def _snapshot(self, row: int) -> Snapshot | None:
         try:
@@ -133,29 +181,42 @@ class _HandReader:
             return None
         return Snapshot(kind, period, date)
 
-    def _add(self, unit: SourceUnit, row: int, measure: str, group: str | None, indicator: str | None) -> None:
+    def _add(self, unit: SourceUnit, row: int, measure: str, group: str | None, indicator: str | None) -> dict[str, object] | None:
+        """Add the row's item to the unit; the row of the table it went into (None on a problem)."""
         provenance = {"source_file": self.grid.file, "source_record": f"row {row + 1}", "source_field": "value"}
         value = self.text(row, "value")
         if measure in ("rank", "group_rank"):
             parsed = self._rank(row, value)
             if parsed is None:
-                return
+                return None
             total = self._total_row(unit, provenance)
             prefix = "" if measure == "rank" else "group_"
             total[f"{prefix}rank"], total[f"{prefix}rank_base"] = parsed
-            return
+            return total
         if measure in ("total", "group"):
             score = self._score(row, "value", value)
             if score is None:
-                return
+                return None
             points, maximum, decimals = score
             if measure == "total":
-                self._total_row(unit, provenance).update(points=points, max_points=maximum, points_decimals=decimals, **provenance)
-            else:
-                unit.rows.append({"measure": "group", "group": group, "points": points, "max_points": maximum, "points_decimals": decimals, **provenance})
-            return
+                total = self._total_row(unit, provenance)
+                total.update(points=points, max_points=maximum, points_decimals=decimals, **provenance)
+                return total
+            unit.rows.append({"measure": "group", "group": group, "points": points, "max_points": maximum, "points_decimals": decimals, **provenance})
+            return unit.rows[-1]
         record: dict[str, object] = {"measure": "indicator", "group": group, "indicator": indicator, **provenance}
         before = len(self.problems)
+        unscored = self.rules.unscored.get(str(indicator))
+        if unscored is not None and unscored.unit != "%":
+            try:
+                parsed = parse_number(value)
+                if parsed is None or parsed.percent or parsed.value < 0:
+                    raise NumberFormatError(value, "not negative")
+                record["value"] = parsed.value
+            except NumberFormatError:
+                self.problems.append(Problem(self.at(row, "value"), f"a number of {unscored.unit} such as 4,24 (not negative)", repr(value)))
+            unit.rows.append(record)
+            return record
         try:
             ratio = parse_rate(value)
             if ratio is not None and ratio < 0:
@@ -179,6 +240,7 @@ class _HandReader:
             if score is not None:
                 record["points"], record["max_points"], record["points_decimals"] = score
         unit.rows.append(record)
+        return record
 
     @staticmethod
     def _total_row(unit: SourceUnit, provenance: dict[str, object]) -> dict[str, object]:

@@ -11,6 +11,7 @@ from helpers.tidy766 import Snapshot
 ROW_FIELDS = (
     "measure", "group", "indicator", "indicator_name", "numerator", "denominator", "ratio", "value",
     "points", "max_points", "points_decimals", "rank", "rank_base", "group_rank", "group_rank_base",
+    "published_delta", "published_delta_text", "source_note",
 )
 PROVENANCE_FIELDS = ("source_file", "source_record", "source_field")
 
@@ -28,6 +29,12 @@ class SourceUnit:
     unit_id: str | None = None
     portal_code: str | None = None
     rows: list[dict[str, object]] = field(default_factory=list)
+    # A row of a table of every province (the national ranking): ingested only into its own
+    # province's folder, and not an error in another province's.
+    peer: bool = False
+    # The kind of file it came from: a unit appears once per snapshot in each kind (a unit list
+    # and a unit detail of the same day are merged; the same list twice is an error).
+    shape: str = ""
 
     def row_key(self, row: dict[str, object]) -> tuple[object, object, object]:
         return row["measure"], row.get("group"), row.get("indicator")

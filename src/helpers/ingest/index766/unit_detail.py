@@ -1,0 +1,115 @@
+"""Adapter: the crawler's per-unit detail (``agencies_detail_<Province>_<DDMMYYYY>.json``).
+
+``metadata`` as in the unit lists, and ``agenciesDetail`` / ``communesDetail``: each unit's
+total, ``groupScores``, ranks and ``componentIndicators``, one block per group keyed
+``<GROUP>_<Name>`` (``CKMB_CongKhaiMinhBach``, ``ONLINE_DichVuTrucTuyen``):
+
+* ``score``, ``maxScore``, ``ratio`` of the group, and ``metrics`` (numerator, denominator,
+  ratio, points) where the portal publishes them (CKMB, MDSH; MDHL from 10/10/2026);
+* TDGQ's dossier counts: ``totalOnTime`` of ``totalReceived`` is ON_TIME (the group's one
+  scored sub-indicator), beside ``totalOverdue`` and ``avgProcessingDays``;
+* TTTT's payment counts: dossiers paid online of those with a fee (PAY_DOSSIERS), procedures
+  with an online payment of those with a fee (PAY_FORMALITIES);
+* MDHL's petition and dossier counts;
+* a group with neither (ONLINE) keeps its group score only.
+
+A field of a block that is none of these is an error: a new field of the portal is read on
+purpose or not at all, never half.
+"""
+
+from __future__ import annotations
+
+from helpers.ingest.index766.json_source import JsonReader
+from helpers.ingest.index766.sources import SourceUnit
+
+DETAIL_LISTS = ("agenciesDetail", "communesDetail")
+GROUP_FIELDS = {"score", "maxScore", "ratio", "metrics"}
+# Counts a group block may carry besides its metrics: field → (sub-indicator, what it is).
+COUNT_PAIRS = {
+    "TDGQ": {"ON_TIME": ("totalOnTime", "totalReceived")},
+    "TTTT": {
+        "PAY_DOSSIERS": ("totalDossierOnlinePaymentSuccess", "totalDossierFinancialObligation"),
+        "PAY_FORMALITIES": ("totalDossierOnlineFormalityPaymentSuccess", "totalFeeFormality"),
+    },
+}
+VALUES = {
+    "TDGQ": {"totalReceived": "RECEIVED", "totalOverdue": "OVERDUE", "avgProcessingDays": "AVG_DAYS"},
+    "MDHL": {"totalPetitions": "PETITIONS", "classifiedPetitions": "PETITIONS_CLASSIFIED", "totalDossiers": "DOSSIERS_RATED", "averageScore": "AVERAGE_SATISFACTION"},
+}
+COUNT_VALUES = {"totalReceived", "totalOverdue", "totalPetitions", "classifiedPetitions", "totalDossiers"}
+
+
+class DetailReader(JsonReader):
+    def read(self, document: dict) -> None:
+        snapshot = self.metadata_snapshot(document["metadata"])
+        province = self.province(document["metadata"].get("provinceCode"), self.at("metadata", "provinceCode"))
+        if snapshot is None or province is None:
+            return
+        for list_name in DETAIL_LISTS:
+            records = document.get(list_name)
+            if records is None:
+                continue
+            if not isinstance(records, list):
+                self.problem(list_name, None, "a list of units", type(records).__name__)
+                continue
+            declared = self.count(document.get("count"), "(root)", "count", "the number of units listed")
+            if declared is not None and declared != len(records):
+                self.problem("(root)", "count", f"the number of units in {list_name} ({len(records)})", repr(declared))
+            for index, record in enumerate(records):
+                path = f"{list_name}[{index}]"
+                if not isinstance(record, dict):
+                    self.problem(path, None, "a unit record", type(record).__name__)
+                    continue
+                unit = SourceUnit(
+                    snapshot, province, False, self.text(record.get("departmentName"), path, "departmentName"), self.at(path),
+                    level=self.level(record, path, "childGroup"), portal_code=self.text(record.get("departmentCode"), path, "departmentCode") or None,
+                    shape="unit detail",
+                )
+                self._unit(unit, record, path, len(records))
+                self.units.append(unit)
+
+    def _unit(self, unit: SourceUnit, record: dict, path: str, listed: int) -> None:
+        # The detail lists one level only: its group rank is among the units listed, and the
+        # rank among all units has no base here (the unit list gives it).
+        self.total(unit, record, path, rank=self.ranks(record, path, None, "", listed, "the units listed"))
+        rows = self.group_scores(record.get("groupScores"), path)
+        components = record.get("componentIndicators")
+        if not isinstance(components, dict):
+            self.problem(path, "componentIndicators", "the groups' detail (an object keyed by group)", type(components).__name__ if components is not None else "none")
+        else:
+            for key, block in components.items():
+                place = f"{path}.componentIndicators.{key}"
+                group = self.group_code(str(key).split("_", 1)[0], place, "(key)")
+                if group is None:
+                    continue
+                if not isinstance(block, dict):
+                    self.problem(place, None, f"the detail of group {group} (an object)", type(block).__name__)
+                    continue
+                self._component(unit, group, block, place, rows)
+        self.require_groups(rows, path)
+        unit.rows.extend(rows.values())
+
+    def _component(self, unit: SourceUnit, group: str, block: dict, path: str, rows: dict[str, dict[str, object]]) -> None:
+        pairs, values = COUNT_PAIRS.get(group, {}), VALUES.get(group, {})
+        readable = GROUP_FIELDS | set(values) | {field for pair in pairs.values() for field in pair}
+        for field in block:
+            if field not in readable:
+                self.problem(path, field, f"a field of a {group} block this adapter reads ({', '.join(sorted(readable))})", "an unknown field")
+        self.group_detail(unit, group, block, path, rows)
+        for code, (numerator, denominator) in pairs.items():
+            if numerator not in block and denominator not in block:
+                continue
+            counts = {
+                "numerator": self.count(block.get(numerator), path, numerator),
+                "denominator": self.count(block.get(denominator), path, denominator),
+            }
+            if code == "ON_TIME":
+                ratio = self.number(block.get("ratio"), path, "ratio", "a ratio in percent (a number ≥ 0)")
+                counts["ratio"] = ratio / 100 if ratio is not None else None
+            self.indicator(unit, group, code, path, counts, f"{numerator}/{denominator}")
+        for field, code in values.items():
+            if block.get(field) is None:
+                continue
+            read = self.count if field in COUNT_VALUES else self.number
+            value = read(block.get(field), path, field, "a count (a whole number ≥ 0)" if field in COUNT_VALUES else "a number ≥ 0")
+            self.indicator(unit, group, code, path, {"value": value}, field)
