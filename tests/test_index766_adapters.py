@@ -243,6 +243,14 @@ def test_json_that_cannot_be_parsed_names_the_file(tmp_path: Path, text: str, ex
     assert f"/raw/gia_lai/766/bad.json: {expected}" in message
 
 
+def test_a_count_beyond_any_real_one_is_an_error(tmp_path: Path) -> None:
+    def inflate(document: dict) -> None:
+        document["agenciesDetail"][1]["componentIndicators"]["TDGQ_TienDoGiaiQuyet"]["totalOnTime"] = 10**17
+
+    message = _error(_folder(tmp_path, {DETAIL: _edited(DETAIL, inflate)}))
+    assert "record agenciesDetail[1].componentIndicators.TDGQ_TienDoGiaiQuyet, field totalOnTime: expected a count (a whole number ≥ 0), below 10,000,000,000; found 100000000000000000" in message
+
+
 @pytest.mark.parametrize("digits", [400, 5_000])
 def test_an_integer_of_hundreds_or_thousands_of_digits_names_its_record(tmp_path: Path, digits: int) -> None:
     name = "agencies_GiaLai_24092026.json"

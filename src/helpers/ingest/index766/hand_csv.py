@@ -28,7 +28,7 @@ from helpers.numbers import NumberFormatError, parse_count, parse_number, parse_
 from helpers.text import header_key
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, check_period766, parse_snapshot_date
-from helpers.ingest.index766.sources import SourceUnit, check_rank
+from helpers.ingest.index766.sources import MAX_COUNT, SourceUnit, check_rank
 
 REQUIRED_COLUMNS = ("snapshot_date", "period_kind", "period", "level", "item", "value")
 UNIT_COLUMNS = ("unit_id", "portal_code", "unit_name")
@@ -228,7 +228,7 @@ class _HandReader:
             text = self.text(row, column)
             try:
                 count = parse_count(text)
-                if count is not None and count < 0:
+                if count is not None and not 0 <= count < MAX_COUNT:
                     raise NumberFormatError(text, "a count (a whole number ≥ 0)")
                 record[column] = count
             except NumberFormatError:

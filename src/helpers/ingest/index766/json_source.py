@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.errors import Location, Problem, fail
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import Snapshot, check_period766, parse_snapshot_date
-from helpers.ingest.index766.sources import SourceUnit, check_rank
+from helpers.ingest.index766.sources import MAX_COUNT, SourceUnit, check_rank
 
 TIME_TYPES = {"year": "year_to_date", "quarter": "quarter", "month": "month"}
 # The portal's childGroup / type of a unit → its level in data/catalogue/levels.csv.
@@ -94,8 +94,8 @@ class JsonReader:
         number = self.number(value, record, field, expected)
         if number is None:
             return None
-        if number != int(number):
-            self.problem(record, field, expected, repr(value))
+        if number != int(number) or number >= MAX_COUNT:
+            self.problem(record, field, expected if number < MAX_COUNT else f"{expected}, below {MAX_COUNT:,}", repr(value))
             return None
         return int(number)
 

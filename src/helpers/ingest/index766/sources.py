@@ -14,6 +14,9 @@ ROW_FIELDS = (
     "published_delta", "published_delta_text", "source_note",
 )
 PROVENANCE_FIELDS = ("source_file", "source_record", "source_field")
+# No count of dossiers, procedures or petitions comes near ten billion; a larger one is a typing
+# slip or an attack, and the exact scoring (helpers.analysis.index766.scoring) has no room for it.
+MAX_COUNT = 10**10
 
 
 @dataclass
