@@ -5,7 +5,6 @@ Expected values below were computed by hand from the JSON files in data/raw/gia_
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from helpers.context import Context
