@@ -236,6 +236,7 @@ CASES = [
     Case("unit twice", _cell(PROVINCIAL, 10, 2, "Ban Quản lý KKT tỉnh"), ("row 10", "again (first at")),
     Case("title of another month", _cell(DISTRICT, 2, 1, "CẤP HUYỆN: 07 chỉ tiêu trong tháng 03 năm 2024"), ("a title that says 2024-03",)),
     Case("binary CSV", _write(f"{MONTH_DIR}/{PUBLISHED}", bytes(range(256)) * 4), (PUBLISHED, "binary content")),
+    Case("CSV cell over 128 KiB", _first_total("unit_name", "x" * 200_000), (f"{PUBLISHED}, row 2", "a cell too long to read")),
     Case("empty CSV", _write(f"{MONTH_DIR}/{PUBLISHED}", ""), (PUBLISHED, "an empty file")),
     Case("tidy CSV without its province column", _edit_published_csv(lambda text: text.replace("province,", "tinh,", 1)), (PUBLISHED, "tidy columns province")),
     Case("empty month folder", lambda data: (data / PROVINCE_DIR / "2024-03").mkdir(), ("2024-03", "at least one .xlsx")),

@@ -178,7 +178,11 @@ def read_delimited(path: Path, display_name: str) -> Grid:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    rows = [[Cell(value if value.strip() else None) for value in row] for row in csv.reader(text.splitlines(), dialect)]
+    reader = csv.reader(text.splitlines(), dialect)
+    try:
+        rows = [[Cell(value if value.strip() else None) for value in row] for row in reader]
+    except csv.Error as error:  # a field over csv's limit (128 KiB): an unclosed quote, or not a table
+        raise fail(Location(display_name, row=reader.line_num), "a table whose cells are short texts (is a quote left open above?)", f"a cell too long to read ({error})") from error
     return Grid(display_name, None, rows)
 
 
