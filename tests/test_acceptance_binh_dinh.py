@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis.monthly.checks import run_checks
+from helpers.report.checks_view import describe_checks
 
 # Published in the report text (seed 000), by scope: whole province, cấp tỉnh, cấp huyện, cấp xã.
 PUBLISHED = {
@@ -44,7 +45,7 @@ def checks(real_tidy, real_results, context) -> pd.DataFrame:
     return run_checks(real_tidy, real_results, context.catalogue, context.registry)
 
 
-def test_unreproducible_published_figures_are_listed(checks: pd.DataFrame) -> None:
+def test_unreproducible_published_figures_are_listed(checks: pd.DataFrame, context) -> None:
     published = checks[checks["check"].isin(["published_mismatch", "published_not_reproducible"])]
     listed = set(zip(published["check"], published["level"], published["indicator"]))
     assert ("published_mismatch", "toan_tinh", "online_payment") in listed  # 71,2% published, 78,8% pooled
@@ -53,16 +54,17 @@ def test_unreproducible_published_figures_are_listed(checks: pd.DataFrame) -> No
         assert ("published_not_reproducible", scope, "e_result") in listed
     reproduced = [(indicator, scope) for indicator, scopes in PUBLISHED.items() for scope in scopes]
     assert not any((level, indicator) in {(s, i) for i, s in reproduced} for _, level, indicator in listed)
-    row = published[(published["level"] == "toan_tinh") & (published["indicator"] == "online_payment")].iloc[0]
-    assert "71,2%" in row["message_vi"] and "78,8%" in row["message_vi"] and "17.756/22.522" in row["message_vi"]
+    row = published[(published["level"] == "toan_tinh") & (published["indicator"] == "online_payment")]
+    message = describe_checks(row, context.catalogue, "vi").iloc[0]["message"]
+    assert "71,2%" in message and "78,8%" in message and "17.756/22.522" in message
 
 
-def test_reported_rate_mismatch_is_flagged_with_its_cell(checks: pd.DataFrame) -> None:
+def test_reported_rate_mismatch_is_flagged_with_its_cell(checks: pd.DataFrame, context) -> None:
     planning = checks[(checks["unit_id"] == "bd.ke_hoach_va_dau_tu") & (checks["indicator"] == "digitized")]
     assert list(planning["check"]) == ["rate_mismatch"]
-    row = planning.iloc[0]
-    assert row["location"] == "phu_luc_7_chi_tieu_2024-02.xlsx › PL1 - Cấp tỉnh › F35"
-    assert "92%" in row["message_vi"] and "5,5%" in row["message_vi"] and "33/602" in row["message_vi"]
+    row = describe_checks(planning, context.catalogue, "vi").iloc[0]
+    assert row["location"] == "tệp phu_luc_7_chi_tieu_2024-02.xlsx, trang PL1 - Cấp tỉnh, dòng 35, cột F"
+    assert "92%" in row["message"] and "5,5%" in row["message"] and "33/602" in row["message"]
 
 
 def test_rounding_is_not_a_mismatch(checks: pd.DataFrame) -> None:

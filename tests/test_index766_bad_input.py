@@ -17,6 +17,7 @@ from helpers.ingest.index766 import ingest_index766, read_province
 from helpers.rules766 import load_rules
 from helpers.analysis.index766.scoring import score
 from helpers.analysis.index766.checks import run_checks766
+from helpers.report.checks_view import describe_checks
 from helpers.ingest.index766 import processed_path
 from helpers.tidy766 import snapshots_in
 
@@ -67,9 +68,12 @@ def test_score_above_its_maximum_is_a_data_check_row(gia_lai_dir: Path) -> None:
     rules = load_rules(context.workspace.catalogue_dir)
     scores = score(read_province(context.workspace, rules, context.registry, context.catalogue, "gia_lai"), rules, context.catalogue.settings)
     checks = run_checks766(scores, rules, context.catalogue, snapshots_in(scores.totals)[0], None)
-    row = checks[checks["check"] == "group_above_max"].iloc[0]
-    assert (row["found"], row["expected"], row["location"]) == ("19,5", "≤ 18", "hand.csv › row 2 › value")
-    assert "vượt điểm tối đa 18" in row["message_vi"]
+    found = checks[checks["check"] == "group_above_max"]
+    assert (found.iloc[0]["source_file"], found.iloc[0]["source_row"], found.iloc[0]["source_field"]) == ("hand.csv", 2, "value")
+    row = describe_checks(found, context.catalogue, "vi", rules).iloc[0]
+    assert (row["found"], row["expected"], row["location"]) == ("19,5", "≤ 18", "tệp hand.csv, dòng 2, trường value")
+    assert "vượt điểm tối đa 18" in row["message"]
+    assert describe_checks(found, context.catalogue, "en", rules).iloc[0]["location"] == "file hand.csv, row 2, field value"
 
 
 def test_rank_larger_than_its_base_is_an_error(gia_lai_dir: Path) -> None:

@@ -12,6 +12,7 @@ from helpers.analysis.index766.analysis import analyse_index766
 from helpers.report.index766.phrases import points_change_text, rank_change_text
 from helpers.report.index766.stakes import lever_note
 from helpers.analysis.index766.stakes import group_stakes, province_levers
+from helpers.report.checks_view import describe_checks
 
 # unit_id: (total 24/09, total 10/10, delta, rank 24/09, rank 10/10, rank change, group rank 24/09, 10/10, change)
 HAND_COMPUTED_TOTALS = {
@@ -67,9 +68,10 @@ def test_mdhl_scores_above_the_maximum_on_24_09_are_data_check_rows(september, o
     above = september.checks[september.checks["check"] == "group_above_max"]
     assert len(above) == 78
     assert set(above["group"]) == {"MDHL"}
-    row = above.set_index("unit_id").loc["gl.dan_toc_va_ton_giao"]
-    assert (row["found"], row["expected"], row["severity"]) == ("18,28", "≤ 18", "warning")
-    assert row["location"] == "agencies_GiaLai_24092026.json › agencies[6] › groupScores.MDHL"
+    row = describe_checks(above, september.catalogue, "vi", september.rules).set_index(above["unit_id"]).loc["gl.dan_toc_va_ton_giao"]
+    assert (row["found"], row["expected"], row["severity"]) == ("18,28", "≤ 18", "Cần xem lại")
+    assert row["location"] == "tệp agencies_GiaLai_24092026.json, bản ghi agencies[6], trường groupScores.MDHL"
+    assert above.set_index("unit_id").loc["gl.dan_toc_va_ton_giao", "params"] == {"score_points": 18.28, "max_points": 18}
     # The source figure is kept, not capped: its total still includes 18,28.
     kept = september.current.groups.set_index(["unit_id", "group"]).loc[("gl.dan_toc_va_ton_giao", "MDHL")]
     assert kept["score"] == 18.28
@@ -129,7 +131,8 @@ def test_shared_ranking_and_ties_are_handled_as_the_portal_does(october) -> None
     assert list(tied["rank"]) == [57, 58]
     assert list(tied["computed_rank"]) == [57, 57]
     assert list(tied["tied_with"]) == ["UBND xã Gào", "Ban Quản lý Khu kinh tế"]
-    notes = october.checks[(october.checks["check"] == "rank_tie")].set_index("unit_id")
+    ties = october.checks[(october.checks["check"] == "rank_tie")]
+    notes = describe_checks(ties, october.catalogue, "vi", october.rules).set_index(ties["unit_id"])
     assert notes.loc["gl.xa_gao", "found"] == "58/149" and notes.loc["gl.xa_gao", "expected"] == "đồng hạng 57"
     # The source's ranks agree with its scores everywhere (ties aside).
     assert not (october.checks["check"] == "rank_out_of_order").any()

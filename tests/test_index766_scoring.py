@@ -17,6 +17,7 @@ from helpers.rules766 import load_rules
 from helpers.ingest.index766 import read_province
 from helpers.analysis.index766.scoring import score
 from helpers.analysis.index766.checks import run_checks766
+from helpers.report.checks_view import describe_checks
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766, snapshots_in
 from helpers.analysis.index766.scoring import points_hundredths
@@ -88,7 +89,8 @@ def test_a_figure_the_rules_do_not_reproduce_is_listed(tmp_path: Path) -> None:
     scores = score(read_province(context.workspace, rules, context.registry, context.catalogue, "ha_noi"), rules, SETTINGS)
     checks = run_checks766(scores, rules, context.catalogue, snapshots_in(scores.totals)[0], None)
     listed = checks[checks["check"] == "points_not_reproduced"]
-    assert sorted(zip(listed["indicator"].fillna(""), listed["group"].fillna(""), listed["found"], listed["expected"])) == [
+    texts = describe_checks(listed, context.catalogue, "vi", rules)
+    assert sorted(zip(listed["indicator"].fillna(""), listed["group"].fillna(""), texts["found"], texts["expected"])) == [
         ("", "", "55,48", "55,23"),
         ("", "CKMB", "11,45", "11,2"),
         ("PUBLIC_UPDATE_ON_TIME", "CKMB", "3,5", "3,25"),

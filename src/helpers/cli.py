@@ -22,6 +22,7 @@ from helpers.ingest.monthly import ingest_all
 from helpers.messages import DEFAULT_LANGUAGE, LANGUAGES, messages
 from helpers.paths import default_reports_dir
 from helpers.periods import check_period
+from helpers.report.checks_view import describe_checks
 from helpers.report.console import summary_table
 from helpers.report.index766.tables import group_table, subtitle, title
 from helpers.report.kinds import Selection, country_kinds, plan, province_kinds
@@ -159,12 +160,9 @@ def _print_summary(context: Context, province: str, period: str, language: str) 
 
 
 def _print_checks(context: Context, province: str, period: str, language: str) -> None:
-    m = messages(language)
-    table = analyse_month(context, province, period).month_checks
-    message = f"message_{language}"  # the checks keep their message in each language
-    shown = table.assign(severity=table["severity"].map(lambda severity: m(f"common.severity.{severity}")))
+    shown = describe_checks(analyse_month(context, province, period).month_checks, context.catalogue, language)
     with pd.option_context("display.width", 250, "display.max_colwidth", 120, "display.max_rows", 500):
-        print(shown[["severity", "unit_name", "indicator", "location", message]].to_string(index=False))
+        print(shown[["severity", "unit", "indicator", "location", "message"]].to_string(index=False))
 
 
 def _check_counts(counts: dict[str, int], language: str) -> str:

@@ -1,33 +1,45 @@
-"""Data checks: a table a person can read of every figure that is doubtful, and why.
+"""Data checks: every figure that is doubtful, where it is in the source, and why.
 
-Each row names the unit (or level), the indicator, where in the source it is, what was found
-and what was expected, in Vietnamese and English. Nothing is corrected: the engine shows the
-recomputed figure, and this table shows where it and the source disagree.
+Each row names the check (a code such as ``rate_mismatch``), the unit or level and the
+indicator, the check's raw values (``params``: numbers as numbers) and where the figure is
+(file, sheet, row, column). Nothing here is text for a reader: a report writes each row in its
+own language from the message catalogue (``helpers.report.checks_view``). Nothing is corrected
+either: the engine shows the recomputed figure, and the checks show where it and the source
+disagree.
 """
 
 from __future__ import annotations
 
 import math
-from pathlib import PurePosixPath
+import re
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.analysis.monthly.engine import IndicatorResults
-from helpers.numbers import format_number, format_percent
 from helpers.periods import previous_period
 from helpers.registry import UnitRegistry
 
-CHECK_COLUMNS = [
-    "period", "province", "severity", "check", "level", "unit_id", "unit_name", "indicator",
-    "location", "found", "expected", "message_vi", "message_en",
-]
+KIND = "monthly"
 SEVERITIES = ("error", "warning", "info")
-SEVERITY_LABELS = {
-    "vi": {"error": "Sai số liệu", "warning": "Cần xem lại", "info": "Lưu ý"},
-    "en": {"error": "Error", "warning": "Warning", "info": "Note"},
+# Where a figure is; a check fills the fields its source has (spreadsheets: sheet, row and
+# column; the 766 portal's JSON: record and field).
+LOCATION_COLUMNS = ["source_file", "source_sheet", "source_row", "source_column", "source_record", "source_field"]
+CHECK_COLUMNS = [
+    "kind", "period", "province", "severity", "check", "level", "unit_id", "unit_name", "indicator", "params", *LOCATION_COLUMNS,
+]
+# Every check this module makes, and its severity.
+CHECKS = {
+    "negative_count": "error", "numerator_exceeds_denominator": "error", "impossible_rate": "error", "impossible_target": "error",
+    "blank_count": "warning", "rate_mismatch": "warning", "target_below_floor": "warning", "unreadable_value": "warning",
+    "total_mismatch": "warning", "published_not_reproducible": "warning", "published_mismatch": "warning", "unit_missing": "warning",
+    "target_missing": "info", "no_denominator": "info", "unit_new": "info",
 }
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+
+Params = dict[str, object]
 
 
 def run_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: Catalogue, registry: UnitRegistry) -> pd.DataFrame:
@@ -36,63 +48,79 @@ def run_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: Catalog
     units = tidy[tidy["row_kind"] == "unit"]
     rows += _count_checks(units, catalogue)
     rows += _rate_checks(units, results.units, catalogue)
-    rows += _target_checks(results.units, catalogue)
-    rows += _unreadable_cells(tidy, catalogue)
+    rows += _target_checks(results.units)
+    rows += _unreadable_cells(tidy)
     rows += _missing_denominator(results.aggregates, catalogue)
     rows += _published_checks(tidy, results, catalogue)
-    rows += _unit_presence(units, registry, catalogue)
+    rows += _unit_presence(units, registry)
     frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
-    severity_order = {severity: rank for rank, severity in enumerate(SEVERITIES)}
-    level_order = {level: rank for rank, level in enumerate([WHOLE_PROVINCE, *catalogue.levels])}
-    frame = frame.assign(
-        _severity=frame["severity"].map(severity_order), _level=frame["level"].map(level_order).fillna(len(level_order))
-    )
-    frame = frame.sort_values(["period", "province", "_severity", "_level", "unit_name", "check"], kind="stable", na_position="first")
+    return sort_checks(frame, catalogue, ["period", "province", "_severity", "_level", "unit_name", "check"])
+
+
+def sort_checks(frame: pd.DataFrame, catalogue: Catalogue, order: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by ``order``, where ``_severity`` and ``_level`` rank as SEVERITIES and the catalogue's levels do."""
+    severity_rank = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+    level_rank = {level: rank for rank, level in enumerate([WHOLE_PROVINCE, *catalogue.levels])}
+    frame = frame.assign(_severity=frame["severity"].map(severity_rank), _level=frame["level"].map(level_rank).fillna(len(level_rank)))
+    frame = frame.sort_values(order, kind="stable", na_position="first")
     return frame.drop(columns=["_severity", "_level"]).reset_index(drop=True)
 
 
-def _where(row: pd.Series | dict, cell_column: str | None = None) -> str:
-    parts = [PurePosixPath(str(row["source_file"])).name] if row.get("source_file") else []
-    if isinstance(row.get("source_sheet"), str) and row["source_sheet"]:
-        parts.append(row["source_sheet"])
-    cell = row.get(cell_column) if cell_column else None
-    if isinstance(cell, str) and cell:
-        parts.append(cell)
-    elif row.get("source_row") is not None and not pd.isna(row.get("source_row")):
-        parts.append(f"dòng {int(row['source_row'])}")
-    return " › ".join(parts)
+def plain(value: object) -> object:
+    """A value for ``params``: a whole number as int, other numbers as float, a missing one as None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return int(value) if float(value).is_integer() else float(value)
+    return value
 
 
-def _row(source: pd.Series | dict, severity: str, check: str, location: str, found: str, expected: str, vi: str, en: str) -> dict[str, object]:
+def cell_location(source: Mapping | pd.Series, cell: object = None) -> dict[str, object]:
+    """Location fields of a tidy row; ``cell`` (``E9``) gives the column, and the row where the row has none."""
+    file = source.get("source_file")
+    sheet = source.get("source_sheet")
+    row = plain(source.get("source_row"))
+    column = None
+    match = _CELL.fullmatch(cell) if isinstance(cell, str) else None
+    if match:
+        column, row = match.group(1), int(match.group(2))
     return {
-        "period": source["period"], "province": source["province"], "severity": severity, "check": check,
-        "level": source.get("level"), "unit_id": source.get("unit_id"), "unit_name": source.get("unit_name"),
-        "indicator": source.get("indicator"), "location": location, "found": found, "expected": expected,
-        "message_vi": vi, "message_en": en,
+        "source_file": file if isinstance(file, str) and file else None,
+        "source_sheet": sheet if isinstance(sheet, str) and sheet else None,
+        "source_row": row, "source_column": column,
     }
+
+
+def _row(source: Mapping | pd.Series, check: str, params: Params, location: Mapping[str, object] | None = None, **names: object) -> dict[str, object]:
+    """One check: identifying columns from ``source`` (``names`` overrides them), raw ``params`` and ``location``."""
+    row: dict[str, object] = {
+        "kind": KIND, "period": source["period"], "province": source["province"], "severity": CHECKS[check], "check": check,
+        "level": source.get("level"), "unit_id": source.get("unit_id"), "unit_name": source.get("unit_name"),
+        "indicator": source.get("indicator"), "params": {key: plain(value) for key, value in params.items()},
+    }
+    row.update(names)
+    row.update({column: None for column in LOCATION_COLUMNS})
+    row.update(location or {})
+    return row
 
 
 def _count_checks(units: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
     rows = []
     numerator, denominator = units["numerator"], units["denominator"]
     for _, row in units[(numerator < 0).fillna(False) | (denominator < 0).fillna(False)].iterrows():
-        column, value = ("numerator", row["numerator"]) if pd.notna(row["numerator"]) and row["numerator"] < 0 else ("denominator", row["denominator"])
-        rows.append(_row(row, "error", "negative_count", _where(row, f"{column}_cell"), str(value), "≥ 0",
-                         f"Số đếm âm ({value}) cho chỉ tiêu {_ind(catalogue, row, 'vi')}",
-                         f"Negative count ({value}) for {_ind(catalogue, row, 'en')}"))
-    exceeds = (numerator > denominator).fillna(False)
-    for _, row in units[exceeds].iterrows():
-        found = f"{row['numerator']}/{row['denominator']}"
-        rows.append(_row(row, "error", "numerator_exceeds_denominator", _where(row, "numerator_cell"), found, "tử số ≤ mẫu số",
-                         f"Tử số lớn hơn mẫu số ({_counts(row, 'vi')}) ở chỉ tiêu {_ind(catalogue, row, 'vi')}",
-                         f"Numerator larger than denominator ({_counts(row, 'en')}) for {_ind(catalogue, row, 'en')}"))
+        kind = "numerator" if pd.notna(row["numerator"]) and row["numerator"] < 0 else "denominator"
+        rows.append(_row(row, "negative_count", {"value": row[kind], "count_kind": kind}, cell_location(row, row[f"{kind}_cell"])))
+    for _, row in units[(numerator > denominator).fillna(False)].iterrows():
+        rows.append(_row(row, "numerator_exceeds_denominator", _counts(row), cell_location(row, row["numerator_cell"])))
     absent = {indicator.id for indicator in catalogue.indicators.values() if indicator.appendix_denominator == "absent"}
     blank = units["numerator"].isna() | (units["denominator"].isna() & ~units["indicator"].isin(absent))
     for _, row in units[blank].iterrows():
-        column = "numerator_cell" if pd.isna(row["numerator"]) else "denominator_cell"
-        rows.append(_row(row, "warning", "blank_count", _where(row, column), "trống", "một số đếm",
-                         f"Ô số liệu để trống: đơn vị không được tính vào tỷ lệ chung của chỉ tiêu {_ind(catalogue, row, 'vi')}",
-                         f"Blank count: the unit is left out of the pooled rate of {_ind(catalogue, row, 'en')}"))
+        kind = "numerator" if pd.isna(row["numerator"]) else "denominator"
+        rows.append(_row(row, "blank_count", {"count_kind": kind}, cell_location(row, row[f"{kind}_cell"])))
     return rows
 
 
@@ -121,57 +149,37 @@ def _mismatched(comparable: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
 def _rate_checks(units: pd.DataFrame, evaluated: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
     rows = []
     for _, row in units[(units["reported_rate"] > 1.0).fillna(False) | (units["reported_rate"] < 0).fillna(False)].iterrows():
-        rows.append(_row(row, "error", "impossible_rate", _where(row, "rate_cell"), format_percent(row["reported_rate"]), "0–100%",
-                         f"Tỷ lệ báo cáo {format_percent(row['reported_rate'])} không thể có (ngoài 0–100%)",
-                         f"Reported rate {format_percent(row['reported_rate'], language='en')} is impossible (outside 0–100%)"))
+        rows.append(_row(row, "impossible_rate", {"reported_rate": row["reported_rate"]}, cell_location(row, row["rate_cell"])))
     comparable = evaluated[(evaluated["rate_source"] == "recomputed") & evaluated["reported_rate"].notna()]
     for _, row in comparable[_mismatched(comparable, catalogue)].iterrows():
-        reported, recomputed = float(row["reported_rate"]), float(row["rate"])
-        rows.append(_row(row, "warning", "rate_mismatch", _where(row, "rate_cell"), format_percent(reported), format_percent(recomputed, 2),
-                         f"Tỷ lệ báo cáo {format_percent(reported)} khác tỷ lệ tính lại từ số liệu {format_percent(recomputed)} ({_counts(row, 'vi')})",
-                         f"Reported {format_percent(reported, language='en')} but the counts give {format_percent(recomputed, language='en')} ({_counts(row, 'en')})"))
+        params = {"reported_rate": row["reported_rate"], "recomputed_rate": row["rate"], **_counts(row)}
+        rows.append(_row(row, "rate_mismatch", params, cell_location(row, row["rate_cell"])))
     return rows
 
 
-def _target_checks(evaluated: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
+def _target_checks(evaluated: pd.DataFrame) -> list[dict[str, object]]:
     """Assigned targets the engine could not use as given (see helpers.engine): the floor applies."""
     rows = []
     blank = evaluated["assigned_target"].isna() & evaluated["target_cell"].notna() & evaluated["target"].notna()
     for _, row in evaluated[blank].iterrows():
-        tier_vi = {"provincial": "mức tỉnh giao thấp nhất", "central": "chỉ tiêu Trung ương"}[row["target_tier"]]
-        tier_en = {"provincial": "provincial floor", "central": "central target"}[row["target_tier"]]
-        target = float(row["target"])
-        rows.append(_row(row, "info", "target_missing", _where(row, "target_cell"), "trống", "chỉ tiêu được giao",
-                         f"Ô chỉ tiêu được giao để trống; báo cáo dùng {tier_vi} {format_percent(target)}",
-                         f"Assigned target left blank; the report uses the {tier_en} {format_percent(target, language='en')}"))
+        params = {"tier": row["target_tier"], "target_rate": row["target"]}
+        rows.append(_row(row, "target_missing", params, cell_location(row, row["target_cell"])))
     for _, row in evaluated[evaluated["target_tier"] == "floor"].iterrows():
-        assigned, floor = float(row["assigned_target"]), float(row["target"])
-        from_province = pd.notna(row["provincial_target"])
-        tier_vi = "mức tỉnh giao thấp nhất" if from_province else "chỉ tiêu Trung ương"
-        tier_en = "provincial floor" if from_province else "central target"
-        where = _where(row, "target_cell")
-        if not 0 <= assigned <= 1:
-            rows.append(_row(row, "error", "impossible_target", where, format_percent(assigned), "0–100%",
-                             f"Chỉ tiêu được giao {format_percent(assigned)} không thể có; báo cáo dùng {tier_vi} {format_percent(floor)}",
-                             f"Assigned target {format_percent(assigned, language='en')} is impossible; the report uses the {tier_en} {format_percent(floor, language='en')}"))
-        else:
-            rows.append(_row(row, "warning", "target_below_floor", where, format_percent(assigned), f"≥ {format_percent(floor)}",
-                             f"Chỉ tiêu được giao {format_percent(assigned)} thấp hơn {tier_vi} {format_percent(floor)}; báo cáo dùng {format_percent(floor)}",
-                             f"Assigned target {format_percent(assigned, language='en')} is below the {tier_en} {format_percent(floor, language='en')}; the report uses {format_percent(floor, language='en')}"))
+        assigned = float(row["assigned_target"])
+        tier = "provincial" if pd.notna(row["provincial_target"]) else "central"
+        params = {"assigned_rate": assigned, "floor_rate": row["target"], "tier": tier}
+        check = "target_below_floor" if 0 <= assigned <= 1 else "impossible_target"
+        rows.append(_row(row, check, params, cell_location(row, row["target_cell"])))
     return rows
 
 
-def _unreadable_cells(tidy: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
+def _unreadable_cells(tidy: pd.DataFrame) -> list[dict[str, object]]:
     rows = []
     for _, row in tidy[tidy["parse_notes"].notna()].iterrows():
         for note in str(row["parse_notes"]).split("; "):
             field_and_cell, _, text = note.partition("=")
             field, _, cell = field_and_cell.partition("@")
-            label_vi, label_en = ("tỷ lệ báo cáo", "reported rate") if field == "reported_rate" else ("chỉ tiêu được giao", "assigned target")
-            location = " › ".join(part for part in (_where(row), cell) if part)
-            rows.append(_row(row, "warning", "unreadable_value", location, text, "một tỷ lệ như 98% hoặc 99,8%",
-                             f"Không đọc được {label_vi} {text}; ô được bỏ qua",
-                             f"Unreadable {label_en} {text}; the cell was ignored"))
+            rows.append(_row(row, "unreadable_value", {"field": field, "text": text}, cell_location(row, cell)))
     return rows
 
 
@@ -180,16 +188,12 @@ def _missing_denominator(aggregates: pd.DataFrame, catalogue: Catalogue) -> list
     absent = [indicator for indicator in catalogue.indicators.values() if indicator.appendix_denominator == "absent"]
     for indicator in absent:
         for _, row in aggregates[(aggregates["indicator"] == indicator.id) & (aggregates["level"] != WHOLE_PROVINCE) & aggregates["rate"].isna()].iterrows():
-            row = row.copy()
-            row["unit_name"] = catalogue.level_name(row["level"])
-            rows.append(_row(row, "info", "no_denominator", "", "", indicator.denominator_vi,
-                             f"Bảng không có mẫu số ({indicator.denominator_vi.lower()}): không tính lại được tỷ lệ; dùng tỷ lệ đơn vị tự báo cáo, không có tỷ lệ chung của {catalogue.level_name(row['level'])}",
-                             f"The table has no denominator ({indicator.denominator_en.lower()}): rates cannot be recomputed; units' reported rates are shown and there is no pooled rate for the {catalogue.level_name(row['level'], 'en').lower()}"))
+            rows.append(_row(row, "no_denominator", {}, unit_id=None, unit_name=None))
     return rows
 
 
 def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: Catalogue) -> list[dict[str, object]]:
-    rows = []
+    rows: list[dict[str, object]] = []
     totals = tidy[tidy["row_kind"] == "total"]
     if totals.empty:
         return rows
@@ -200,32 +204,25 @@ def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: 
         suffixes=("", "_pooled"),
     )
     for _, row in merged.iterrows():
-        scope_vi, scope_en = catalogue.level_name(row["level"]), catalogue.level_name(row["level"], "en")
-        row = row.copy()
-        row["unit_name"] = scope_vi
-        for column in ("numerator", "denominator"):
-            published, pooled = row[column], row[f"{column}_pooled"]
+        level_wide = {"unit_id": None, "unit_name": None}
+        for kind in ("numerator", "denominator"):
+            published, pooled = row[kind], row[f"{kind}_pooled"]
             if pd.notna(published) and pd.notna(pooled) and int(published) != int(pooled):
-                rows.append(_row(row, "warning", "total_mismatch", _where(row, f"{column}_cell"), format_number(published), format_number(pooled),
-                                 f"Dòng tổng của {scope_vi} ghi {format_number(published)}, cộng các đơn vị được {format_number(pooled)}",
-                                 f"The {scope_en.lower()} total says {format_number(published, language='en')}; its units add up to {format_number(pooled, language='en')}"))
+                params = {"count_kind": kind, "published": published, "pooled": pooled}
+                rows.append(_row(row, "total_mismatch", params, cell_location(row, row[f"{kind}_cell"]), **level_wide))
         published_rate, pooled_rate = row["reported_rate"], row["rate"]
+        where = cell_location(row, row["rate_cell"])
         if pd.isna(published_rate):
             continue
         if pd.isna(pooled_rate):
-            rows.append(_row(row, "warning", "published_not_reproducible", _where(row, "rate_cell"), format_percent(published_rate), "",
-                             f"Số liệu công bố {format_percent(published_rate)} ({scope_vi}) không tính lại được từ các bảng phụ lục",
-                             f"The published {format_percent(published_rate, language='en')} ({scope_en.lower()}) cannot be recomputed from the appendix tables"))
+            rows.append(_row(row, "published_not_reproducible", {"published_rate": published_rate}, where, **level_wide))
         elif abs(float(published_rate) - float(pooled_rate)) * 100 > _tolerance_pp(float(published_rate), catalogue):
-            counts_vi = f"{format_number(row['numerator_pooled'])}/{format_number(row['denominator_pooled'])}"
-            counts_en = f"{format_number(row['numerator_pooled'], language='en')}/{format_number(row['denominator_pooled'], language='en')}"
-            rows.append(_row(row, "warning", "published_mismatch", _where(row, "rate_cell"), format_percent(published_rate), format_percent(pooled_rate, 2),
-                             f"Số liệu công bố {format_percent(published_rate)} ({scope_vi}) khác tỷ lệ tính gộp từ bảng {format_percent(pooled_rate)} ({counts_vi})",
-                             f"Published {format_percent(published_rate, language='en')} ({scope_en.lower()}) differs from the pooled {format_percent(pooled_rate, language='en')} ({counts_en})"))
+            params = {"published_rate": published_rate, "pooled_rate": pooled_rate, "numerator": row["numerator_pooled"], "denominator": row["denominator_pooled"]}
+            rows.append(_row(row, "published_mismatch", params, where, **level_wide))
     return rows
 
 
-def _unit_presence(units: pd.DataFrame, registry: UnitRegistry, catalogue: Catalogue) -> list[dict[str, object]]:
+def _unit_presence(units: pd.DataFrame, registry: UnitRegistry) -> list[dict[str, object]]:
     """Units expected (registry, or present last month) but absent, and units new since last month."""
     rows = []
     present = units[["period", "province", "level", "unit_id"]].drop_duplicates()
@@ -236,32 +233,20 @@ def _unit_presence(units: pd.DataFrame, registry: UnitRegistry, catalogue: Catal
         for unit_id in previous or set():
             expected[unit_id] = "previous"
         for unit_id, reason in sorted(expected.items()):
-            if unit_id in unit_ids:
-                continue
-            unit = registry.units[unit_id]
-            source = {"period": period, "province": province, "level": unit.level, "unit_id": unit_id, "unit_name": unit.name_vi}
-            since_vi = "có trong số liệu tháng trước" if reason == "previous" else "có trong danh mục đơn vị"
-            since_en = "present last month" if reason == "previous" else "listed in the unit registry"
-            rows.append(_row(source, "warning", "unit_missing", "", "không có", since_vi,
-                             f"Đơn vị {since_vi} nhưng không có trong số liệu tháng này",
-                             f"Unit {since_en} but absent this month"))
+            if unit_id not in unit_ids:
+                rows.append(_row(_registry_unit(registry, province, period, unit_id), "unit_missing", {"reason": reason}))
         for unit_id in sorted(unit_ids - previous) if previous is not None else []:
-            unit = registry.units[unit_id]
-            source = {"period": period, "province": province, "level": unit.level, "unit_id": unit_id, "unit_name": unit.name_vi}
-            rows.append(_row(source, "info", "unit_new", "", "mới", "", "Đơn vị mới so với tháng trước", "Unit new since last month"))
+            rows.append(_row(_registry_unit(registry, province, period, unit_id), "unit_new", {}))
     return rows
 
 
-def _ind(catalogue: Catalogue, row: pd.Series | dict, language: str) -> str:
-    return f"“{catalogue.indicator(str(row['indicator'])).short(language)}”"
+def _registry_unit(registry: UnitRegistry, province: str, period: str, unit_id: str) -> dict[str, object]:
+    unit = registry.units[unit_id]
+    return {"period": period, "province": province, "level": unit.level, "unit_id": unit_id, "unit_name": unit.name_vi}
 
 
-def _counts(row: pd.Series | dict, language: str) -> str:
-    return f"{format_number(row['numerator'], language=language)}/{format_number(row['denominator'], language=language)}"
-
-
-def severity_label(severity: str, language: str = "vi") -> str:
-    return SEVERITY_LABELS[language][severity]
+def _counts(row: pd.Series) -> Params:
+    return {"numerator": row["numerator"], "denominator": row["denominator"]}
 
 
 def summary_counts(checks: pd.DataFrame) -> dict[str, int]:

@@ -20,6 +20,7 @@ from helpers.catalogue import WHOLE_PROVINCE
 from helpers.analysis.monthly.checks import summary_counts
 from helpers.context import Context
 from helpers.messages import Messages, messages
+from helpers.report import checks_view
 from helpers.report.charts import matplotlib_html
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
@@ -227,7 +228,10 @@ class Index766Page:
         return self._section("draft", drafted.draft(self.analysis, self.laggards_shown, self.language).html())
 
     def data_checks(self) -> Html:
-        return self._section("checks", self._table(tables.checks_table(self.analysis, self.language), "checks766"))
+        analysis = self.analysis
+        if analysis.checks.empty:
+            return self._section("checks", note(self.text("index766.report.none")))
+        return self._section("checks", checks_view.checks_table(analysis.checks, analysis.catalogue, self.language, analysis.rules).html())
 
     def headline(self) -> Headline:
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""

@@ -1,5 +1,5 @@
 """The 766 report's titles and score tables: the province's groups and rank, the lowest units,
-red and amber counts, falls and units red for several snapshots, and the data checks.
+red and amber counts, falls and units red for several snapshots.
 
 Each table is a DataFrame of display strings, its columns headed in the report's language
 (``index766.column.*``); the page shows it through helpers.report.toolkit.frame_table.
@@ -11,7 +11,6 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import messages
-from helpers.analysis.monthly.checks import severity_label
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.analysis.index766.deltas import unit_deltas
@@ -236,13 +235,3 @@ def persistent_low_table(analysis: Index766Analysis, count: int = 10, language: 
         })
     return pd.DataFrame(rows)
 
-
-def checks_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame:
-    labels = Columns(language)
-    checks = analysis.checks
-    return pd.DataFrame({
-        labels["severity"]: checks["severity"].map(lambda value: severity_label(value, language)),
-        labels["unit"]: checks["unit_name"].fillna(""),
-        labels["location"]: checks["location"],
-        labels["message"]: checks[f"message_{language}"],
-    })

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.analysis.monthly.checks import severity_label, summary_counts
+from helpers.analysis.monthly.checks import summary_counts
 from helpers.analysis.monthly.engine import IndicatorResults
 from helpers.analysis.monthly.month import MonthAnalysis, analyse_month
 from helpers.context import Context
 from helpers.messages import Messages
 from helpers.periods import previous_period
-from helpers.report import charts
+from helpers.report import charts, checks_view
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html
 from helpers.report.monthly import figures, tables
@@ -184,10 +184,9 @@ class MonthlyReport(ReportPage):
         m, checks = self.m, self.analysis.month_checks
         if checks.empty:
             return self.section("checks", "monthly.checks.title", "", paragraph(m("monthly.checks.none")))
-        counts = ", ".join(f"{m.number(count)} {severity_label(severity, self.language).lower()}" for severity, count in summary_counts(checks).items())
         return self.section(
-            "checks", "monthly.checks.title", m("monthly.checks.lead"), paragraph(counts, "meta"),
-            tables.checks_table(checks, self.context.catalogue, self.language).html(),
+            "checks", "monthly.checks.title", m("monthly.checks.lead"), paragraph(checks_view.counts_text(checks, self.language), "meta"),
+            checks_view.checks_table(checks, self.context.catalogue, self.language).html(),
         )
 
     def appendix(self) -> Html:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from helpers.analysis.monthly.checks import severity_label
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.messages import Messages, messages
 from helpers.report.monthly import figures
-from helpers.report.toolkit import Cell, Table, frame_table, table
+from helpers.report.toolkit import Cell, Table, table
 
 
 def _with_change(row: figures.Row, language: str) -> str:
@@ -111,21 +110,6 @@ def movers_table(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue,
             Cell(m.signed(item.delta_pp), "rise" if item.delta_pp > 0 else "fall"), rank,
         ])
     return table("movers", header, rows)
-
-
-def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str) -> Table:
-    m = messages(language)
-    frame = pd.DataFrame({
-        m("monthly.column.severity"): [severity_label(severity, language) for severity in checks["severity"]],
-        m("monthly.column.unit"): checks["unit_name"].fillna("").astype(str),
-        m("monthly.column.indicator"): [
-            catalogue.indicator(indicator).short(language) if isinstance(indicator, str) and indicator in catalogue.indicators else "" for indicator in checks["indicator"]
-        ],
-        m("monthly.column.message"): checks[f"message_{language}"].astype(str),
-        m("monthly.column.where"): checks["location"].fillna("").astype(str),
-    })
-    classes = [[f"severity-{severity}", "", "", "message", "where"] for severity in checks["severity"]]
-    return frame_table(frame, "checks", classes)
 
 
 def appendix_table(units: pd.DataFrame, order: pd.DataFrame, level: str, catalogue: Catalogue, language: str) -> Table:

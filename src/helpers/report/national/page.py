@@ -26,7 +26,7 @@ from helpers.analysis.monthly.checks import SEVERITIES, run_checks, summary_coun
 from helpers.context import Context
 from helpers.analysis.monthly.engine import NATIONAL, IndicatorResults, evaluate, national
 from helpers.periods import previous_period
-from helpers.report import charts
+from helpers.report import charts, checks_view
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html
 from helpers.report.monthly import figures, tables
@@ -261,7 +261,7 @@ class NationalReport(ReportPage):
     def data_checks(self) -> Html:
         m, checks = self.m, self.analysis.checks
         counts = checks.groupby(["province", "severity"]).size() if not checks.empty else pd.Series(dtype=int)
-        header = [m("national.column.province"), m("national.column.errors"), m("national.column.warnings"), m("national.column.notes")]
+        header = [m("national.column.province"), *checks_view.count_headers(self.language)]
         rows = []
         for province in self.analysis.provinces:
             found = [int(counts.get((province, severity), 0)) for severity in SEVERITIES]

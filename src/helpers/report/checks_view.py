@@ -1,0 +1,162 @@
+"""The data checks written for a reader, in the report's language.
+
+A checks frame (``helpers.analysis.monthly.checks``, ``helpers.analysis.index766.checks``)
+holds codes, raw values and locations; this module writes each row from the message
+catalogue (``checks.toml``): the severity, the unit, the indicator, where the figure is
+("tệp X, trang Y, dòng 12, cột F" / "file X, sheet Y, row 12, column F"), what was found,
+what was expected and the finding. A parameter is formatted by the ending of its name:
+``_rate`` a fraction shown as a percentage (and ``<name>_exact`` with two decimals),
+``_points`` 766 points with two decimals, ``_date`` a date; other numbers are counts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
+from helpers.catalogue import Catalogue
+from helpers.messages import Messages, messages
+from helpers.report.toolkit import Cell, Table
+from helpers.rules766 import Index766Rules
+
+DISPLAY_COLUMNS = ["severity", "unit", "indicator", "location", "found", "expected", "message"]
+TABLE_COLUMNS = ["severity", "unit", "indicator", "message", "location"]
+TABLE_CLASSES = {"message": "message", "location": "where"}
+# Parameters whose value is a code with a wording of its own (checks.<name>.<code>).
+CODED_PARAMS = ("count_kind", "tier", "reason", "field")
+# (message key under checks.location, frame column), in the order a location is read.
+LOCATION_PARTS = (
+    ("file", "source_file"), ("sheet", "source_sheet"), ("row", "source_row"),
+    ("column", "source_column"), ("record", "source_record"), ("field", "source_field"),
+)
+
+
+def severity_label(severity: str, language: str) -> str:
+    """``Sai số liệu`` / ``Error`` for ``error``, and so on."""
+    return messages(language)(f"common.severity.{severity}")
+
+
+def count_headers(language: str) -> list[str]:
+    """Column heads for counts of checks by severity, in SEVERITIES order: ``Errors``, ``Warnings``, ``Notes``."""
+    m = messages(language)
+    return [m(f"checks.counted.{severity}") for severity in SEVERITIES]
+
+
+def counts_text(checks: pd.DataFrame, language: str) -> str:
+    """How many checks of each severity: ``1 sai số liệu, 2 cần xem lại, 0 lưu ý``."""
+    m = messages(language)
+    counts = [m("checks.summary.count", count=count, severity=severity_label(severity, language).lower()) for severity, count in summary_counts(checks).items()]
+    return m("checks.summary.separator").join(counts)
+
+
+def summary_line(checks: pd.DataFrame, language: str) -> str:
+    """``Kiểm tra số liệu: 1 sai số liệu, …`` for the console."""
+    return messages(language)("checks.summary.line", counts=counts_text(checks, language))
+
+
+def describe_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None) -> pd.DataFrame:
+    """One row of display text per check (DISPLAY_COLUMNS), on the index of ``checks``.
+
+    ``rules`` names the 766 index's groups and sub-indicators; the monthly checks need only
+    the catalogue.
+    """
+    m = messages(language)
+    rows = [_describe(row, catalogue, rules, m) for row in checks.to_dict("records")]
+    return pd.DataFrame(rows, columns=DISPLAY_COLUMNS, index=checks.index)
+
+
+def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None, name: str = "checks") -> Table:
+    """The checks as a report table: severity (coloured), unit, indicator, finding, location."""
+    m = messages(language)
+    described = describe_checks(checks, catalogue, language, rules)
+    rows = [
+        [Cell(str(text), f"severity-{severity}" if column == "severity" else TABLE_CLASSES.get(column, "")) for column, text in zip(TABLE_COLUMNS, texts)]
+        for severity, texts in zip(checks["severity"], described[TABLE_COLUMNS].itertuples(index=False, name=None))
+    ]
+    return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows)
+
+
+def _describe(row: Mapping[str, object], catalogue: Catalogue, rules: Index766Rules | None, m: Messages) -> dict[str, str]:
+    params = dict(row["params"]) if isinstance(row["params"], Mapping) else {}
+    key = f"checks.{row['kind']}.{row['check']}"
+    if "variant" in params:
+        key = f"{key}.{params.pop('variant')}"
+    names = _names(row, catalogue, rules, m.language)
+    values = {**names, **_formatted(params, m)}
+    return {
+        "severity": m(f"common.severity.{row['severity']}"),
+        "unit": names["unit"],
+        "indicator": names["indicator"] or names["group"],
+        "location": location_text(row, m),
+        "found": m(f"{key}.found", **values),
+        "expected": m(f"{key}.expected", **values),
+        "message": m(f"{key}.message", **values),
+    }
+
+
+def _present(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return False
+    if isinstance(value, float):
+        return not math.isnan(value)
+    return value != ""
+
+
+def _names(row: Mapping[str, object], catalogue: Catalogue, rules: Index766Rules | None, language: str) -> dict[str, str]:
+    """The names a check's texts may use, in ``language``: unit (or its level), indicator, group, level."""
+    level = catalogue.level_name(str(row["level"]), language) if _present(row.get("level")) else ""
+    indicator_id = str(row["indicator"]) if _present(row.get("indicator")) else ""
+    group_id = str(row["group"]) if _present(row.get("group")) else ""
+    indicator, group, denominator = indicator_id, group_id, ""
+    if row["kind"] == "monthly" and indicator_id in catalogue.indicators:
+        entry = catalogue.indicator(indicator_id)
+        indicator = entry.short(language)
+        denominator = str(getattr(entry, f"denominator_{language}"))  # the catalogue has one column per language
+    elif rules is not None:
+        indicator = rules.rules[indicator_id].name(language) if indicator_id in rules.rules else indicator_id
+        group = rules.groups[group_id].name(language) if group_id in rules.groups else group_id
+    unit = str(row["unit_name"]) if _present(row.get("unit_name")) else level
+    return {
+        "unit": unit, "indicator": indicator, "group": group, "level": level, "level_lower": level.lower(),
+        "denominator": denominator, "denominator_lower": denominator.lower(),
+    }
+
+
+def _formatted(params: Mapping[str, object], m: Messages) -> dict[str, str]:
+    """Each raw parameter as text, by the ending of its name (see the module's docstring)."""
+    values: dict[str, str] = {}
+    for key, value in params.items():
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        if key in CODED_PARAMS:
+            values[key] = m(f"checks.{key}.{value}")
+        elif key.endswith("_rate"):
+            values[key], values[f"{key}_exact"] = m.percent(number), m.percent(number, 2)
+        elif key.endswith("_points"):
+            values[key] = m.number(number, 2)
+        elif key.endswith("_date"):
+            day = pd.Timestamp(str(value))
+            values[key] = m("checks.format.date", day=f"{day.day:02d}", month=f"{day.month:02d}", year=day.year)
+        elif value is None or number is not None:
+            values[key] = m.number(number)
+        else:
+            values[key] = str(value)
+    return values
+
+
+def location_text(row: Mapping[str, object], m: Messages) -> str:
+    """Where the figure is: ``tệp bang.xlsx, trang PL1, dòng 9, cột E``; empty when the check has no place."""
+    parts = []
+    for part, column in LOCATION_PARTS:
+        value = row.get(column)
+        if not _present(value):
+            continue
+        if part == "file":
+            value = PurePosixPath(str(value)).name
+        elif part == "row":
+            value = int(value)  # type: ignore[call-overload]  # a column with blanks holds rows as floats
+        parts.append(m(f"checks.location.{part}", **{part: value}))
+    return m("checks.location.separator").join(parts)
