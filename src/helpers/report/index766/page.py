@@ -34,7 +34,7 @@ from helpers.analysis.index766.changes import SCOPE_TOTAL
 KIND = "index766"
 BAND_CLASSES = {"green": "good", "amber": "partial", "red": "bad"}
 # Columns of names and words, aligned left and wrapped; figures stay aligned right.
-TEXT_COLUMNS = ("unit", "group", "level", "indicator", "item", "weakest", "severity", "location", "message")
+TEXT_COLUMNS = ("unit", "group", "level", "indicator", "item", "weakest")
 
 
 def _capitalised(text: str) -> str:
