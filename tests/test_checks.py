@@ -13,7 +13,7 @@ from helpers.analysis.monthly.engine import evaluate
 from helpers.cli import main
 from helpers.demo.index766 import generate
 from helpers.messages import LANGUAGES, messages
-from helpers.report.checks_view import checks_table, count_headers, counts_text, describe_checks, summary_line
+from helpers.report.checks_view import checks_table, count_headers, counts_text, describe_checks, headed_checks, summary_line
 from helpers.tidy import conform
 from helpers.tidy766 import snapshots_in
 
@@ -268,3 +268,13 @@ def test_766_units_that_come_and_go_and_doubtful_counts_are_written_in_both_lang
 def test_severity_count_headers_follow_the_severities() -> None:
     assert count_headers("vi") == ["Sai số liệu", "Cần xem lại", "Lưu ý"]
     assert count_headers("en") == ["Errors", "Warnings", "Notes"]
+
+
+def test_a_sheet_of_checks_is_headed_in_its_language_and_holds_only_text(context, checks766) -> None:
+    monthly = headed_checks(every_kind_of_problem(context), context.catalogue, "vi")
+    assert list(monthly.columns)[:3] == ["Mức độ", "Đơn vị", "Chỉ tiêu"]
+    analysis, checks = checks766[0]
+    index766 = headed_checks(checks, analysis.catalogue, "en", analysis.rules)
+    assert list(index766.columns)[0] == "Severity" and len(index766) == len(checks)
+    for frame in (monthly, index766):
+        assert all(isinstance(value, str) for column in frame.columns for value in frame[column])

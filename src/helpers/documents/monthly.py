@@ -12,6 +12,7 @@ from helpers.documents.excel import write_appendix_workbook
 from helpers.documents.profile import load_profile
 from helpers.documents.word import OfficialDocument, write_official_docx
 from helpers.messages import Messages, messages
+from helpers.report.checks_view import headed_checks
 from helpers.report.monthly.drafted import results_lines
 from helpers.report.monthly.figures import indicators_present
 from helpers.report.monthly.page import MonthlyReport
@@ -60,4 +61,5 @@ def write_monthly_documents(report: MonthlyReport, docx_path: Path, xlsx_path: P
     m = messages(DOCUMENT_LANGUAGE)
     document = monthly_document(report)
     write_official_docx(docx_path, document, m)
-    write_appendix_workbook(xlsx_path, document.appendices, report.analysis.month_checks, m)
+    checks = headed_checks(report.analysis.month_checks, report.context.catalogue, m.language)
+    write_appendix_workbook(xlsx_path, document.appendices, checks, m)

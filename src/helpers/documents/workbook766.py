@@ -17,6 +17,7 @@ from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.documents.excel import COUNT, MAX_SHEET_TITLE, PERCENT, POINTS, write_frame_sheet
 from helpers.documents.word import write_bytes_atomic
 from helpers.messages import Messages
+from helpers.report.checks_view import headed_checks
 
 
 def units_frame(analysis: Index766Analysis, m: Messages) -> pd.DataFrame:
@@ -63,7 +64,8 @@ def write_index766_workbook(path: Path, analysis: Index766Analysis, m: Messages)
     write_frame_sheet(workbook.create_sheet(m("documents.workbook766.indicators_sheet")[:MAX_SHEET_TITLE]), indicators_frame(analysis, m),
                       {**points, m("documents.workbook766.col_ratio"): PERCENT, m("documents.workbook766.col_numerator"): COUNT,
                        m("documents.workbook766.col_denominator"): COUNT, m("documents.workbook766.col_needed"): COUNT})
-    write_frame_sheet(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), analysis.checks)
+    checks = headed_checks(analysis.checks, analysis.catalogue, m.language, analysis.rules)
+    write_frame_sheet(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), checks)
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_bytes_atomic(path, buffer.getvalue())

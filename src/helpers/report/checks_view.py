@@ -69,6 +69,13 @@ def describe_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, r
     return pd.DataFrame(rows, columns=DISPLAY_COLUMNS, index=checks.index)
 
 
+def headed_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None) -> pd.DataFrame:
+    """``describe_checks`` with its columns headed in ``language``, for a spreadsheet's sheet of checks."""
+    m = messages(language)
+    described = describe_checks(checks, catalogue, language, rules)
+    return described.rename(columns={column: m(f"checks.column.{column}") for column in DISPLAY_COLUMNS})
+
+
 def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None, name: str = "checks") -> Table:
     """The checks as a report table: severity (coloured), unit, indicator, finding, location."""
     m = messages(language)
