@@ -13,7 +13,7 @@ from helpers.analysis.monthly.engine import evaluate
 from helpers.cli import main
 from helpers.demo.index766 import generate
 from helpers.messages import LANGUAGES, messages
-from helpers.report.checks_view import checks_table, count_headers, counts_text, describe_checks, headed_checks, summary_line
+from helpers.report.checks_view import checks_table, count_headers, counts_text, describe_checks, headed_checks
 from helpers.tidy import conform
 from helpers.tidy766 import snapshots_in
 
@@ -140,7 +140,7 @@ def test_severity_counts(context) -> None:
     counts = summary_counts(checks)
     assert counts["error"] == 1 and set(counts) == set(SEVERITIES)
     assert counts_text(checks, "vi").startswith("1 sai số liệu, ")
-    assert summary_line(checks, "en").startswith("Data checks: 1 error, ")
+    assert counts_text(checks, "en").startswith("1 error, ")
 
 
 def test_a_blank_assigned_target_says_which_target_is_used(context) -> None:

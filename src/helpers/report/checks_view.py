@@ -53,11 +53,6 @@ def counts_text(checks: pd.DataFrame, language: str) -> str:
     return m("checks.summary.separator").join(counts)
 
 
-def summary_line(checks: pd.DataFrame, language: str) -> str:
-    """``Kiểm tra số liệu: 1 sai số liệu, …`` for the console."""
-    return messages(language)("checks.summary.line", counts=counts_text(checks, language))
-
-
 def describe_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None) -> pd.DataFrame:
     """One row of display text per check (DISPLAY_COLUMNS), on the index of ``checks``.
 
