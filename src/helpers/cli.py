@@ -32,7 +32,7 @@ from helpers.text import printable
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", default=None, help="data directory with units/, raw/ (default: the bundled data/)")
+    parser.add_argument("--data-dir", default=None, help="data directory with units/, raw/ (default: $DVC_DATA_DIR, else the project's data/, else ./data)")
 
 
 def _months(text: str) -> list[str]:
