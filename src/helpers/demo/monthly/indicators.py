@@ -1,13 +1,14 @@
 """How the demo simulates and lays out each indicator of the catalogue.
 
 Everything is read from the catalogue directory: the indicators (indicators.csv), which header
-texts the appendix uses (appendix_headers.csv), and two optional demo tables:
+texts the appendix uses (appendix_headers.csv), which table block holds each indicator and the
+header over its denominator column (appendix_layout.csv, as the documents read it), and two
+optional demo tables:
 
 - ``demo_indicators.csv``: per indicator, where its units' rates start (``typical_rate``, their
   ``spread`` between units in log-odds), what its denominator counts (``denominator_counts``,
   one of DENOMINATOR_COUNTS), an indicator whose numerator bounds its own
-  (``numerator_at_most``), its appendix table block, the header over its denominator column and
-  whether the provincial sheet writes its 100% target as a plain "100";
+  (``numerator_at_most``) and whether the provincial sheet writes its 100% target as a plain "100";
 - ``demo_appendix_blocks.csv``: each block's caption.
 
 An indicator these tables do not list gets the defaults below, in a block of its own after the
@@ -26,6 +27,7 @@ from helpers.text import header_key
 
 INDICATORS_FILE = "demo_indicators.csv"
 BLOCKS_FILE = "demo_appendix_blocks.csv"
+LAYOUT_FILE = "appendix_layout.csv"
 # What a denominator can count, per unit and month (helpers.demo.monthly.simulate draws them).
 DENOMINATOR_COUNTS = ("received", "fee_dossiers", "results", "services", "payment_procedures")
 # Without a demo row, the denominator follows the appendix: dossiers received, or results issued
@@ -63,11 +65,13 @@ class DemoIndicators:
 def demo_indicators(catalogue: Catalogue) -> DemoIndicators:
     directory = catalogue.directory
     rows = _rows(directory / INDICATORS_FILE, catalogue)
+    layout = _layout(directory / LAYOUT_FILE, catalogue)
     captions = _captions(directory / BLOCKS_FILE)
     denominator_headers = [text for text in catalogue.headers.known_texts["field"] if _meaning(catalogue, text) == "denominator"] or [""]
     models = {}
     for indicator in catalogue.indicators.values():
         row = rows.get(indicator.id, {})
+        block, _position, header = layout.get(indicator.id, (f"own:{indicator.id}", 0, ""))
         in_column = indicator.appendix_denominator == "column"
         models[indicator.id] = IndicatorModel(
             indicator.id,
@@ -75,20 +79,17 @@ def demo_indicators(catalogue: Catalogue) -> DemoIndicators:
             float(row.get("spread") or DEFAULT_SPREAD),
             row.get("denominator_counts") or DEFAULT_COUNTS[indicator.appendix_denominator],
             row.get("numerator_at_most", ""),
-            row.get("appendix_block") or f"own:{indicator.id}",
-            (row.get("denominator_header") or denominator_headers[0]) if in_column else "",
+            block,
+            (header or denominator_headers[0]) if in_column else "",
             row.get("target_written_plain", "") == "yes",
         )
-    for model in models.values():
-        in_column = catalogue.indicator(model.indicator).appendix_denominator == "column"
-        if in_column and _meaning(catalogue, model.denominator_header) != "denominator":
-            raise ValueError(f"{INDICATORS_FILE}: the header {model.denominator_header!r} of {model.indicator} must be a denominator header of appendix_headers.csv")
-    # Blocks in the order of the demo table, then one per indicator it does not list; within a
-    # block, the demo table's order.
-    listed = [*rows, *(indicator for indicator in models if indicator not in rows)]
-    block_ids = list(dict.fromkeys(models[indicator].block for indicator in listed))
+        if in_column and _meaning(catalogue, models[indicator.id].denominator_header) != "denominator":
+            raise ValueError(f"{LAYOUT_FILE}: the header {models[indicator.id].denominator_header!r} of {indicator.id} must be a denominator header of appendix_headers.csv")
+    # The layout's blocks in order, then one block per indicator it does not place.
+    placed = sorted(layout, key=lambda indicator: (int(layout[indicator][0]), layout[indicator][1]))
+    listed = [*placed, *(indicator for indicator in models if indicator not in layout)]
     blocks = []
-    for number, block in enumerate(block_ids, start=1):
+    for number, block in enumerate(dict.fromkeys(models[indicator].block for indicator in listed), start=1):
         members = tuple(indicator for indicator in listed if models[indicator].block == block)
         caption = captions.get(block) or f"{number}. Chỉ tiêu: " + ", ".join(catalogue.indicator(indicator).name_vi for indicator in members)
         blocks.append((caption, members))
@@ -103,7 +104,7 @@ def _rows(path: Path, catalogue: Catalogue) -> dict[str, dict[str, str]]:
     """The demo table's rows of the catalogue's indicators (rows of other indicators are ignored)."""
     if not path.is_file():
         return {}
-    columns = ["indicator", "typical_rate", "spread", "denominator_counts", "numerator_at_most", "appendix_block", "denominator_header", "target_written_plain"]
+    columns = ["indicator", "typical_rate", "spread", "denominator_counts", "numerator_at_most", "target_written_plain"]
     frame = read_data_csv(path, columns, optional=["note"])
     rows = {}
     for offset, row in frame.iterrows():
@@ -116,6 +117,18 @@ def _rows(path: Path, catalogue: Catalogue) -> dict[str, dict[str, str]]:
             raise fail(location, "an indicator of indicators.csv or blank", repr(row["numerator_at_most"]))
         rows[str(row["indicator"])] = {column: str(row[column]) for column in columns}
     return rows
+
+
+def _layout(path: Path, catalogue: Catalogue) -> dict[str, tuple[str, int, str]]:
+    """indicator → (block, position in it, denominator header) of the catalogue's indicators."""
+    if not path.is_file():
+        return {}
+    frame = read_data_csv(path, ["indicator", "block", "position", "denominator_header_vi"])
+    placed = frame[frame["indicator"].isin(list(catalogue.indicators))]
+    return {
+        str(indicator): (str(block), int(position), str(header))
+        for indicator, block, position, header in zip(placed["indicator"], placed["block"], placed["position"], placed["denominator_header_vi"])
+    }
 
 
 def _captions(path: Path) -> dict[str, str]:
