@@ -131,5 +131,36 @@ def test_the_digest_names_three_actions_and_at_most_three_departments_and_ten_co
     worst = whole[whole["met_provincial"] == False].sort_values("gap_count_provincial", ascending=False).index[0]  # noqa: E712
     assert digest.actions[0].startswith(report.context.catalogue.indicator(worst).short("vi"))
     assert "Chưa có kỳ so sánh" in text  # the first month with data
-    html = str(digest.html(""))
-    assert "<script" not in html and "http" not in html.replace('name="viewport"', "")
+    html = digest.page()
+    assert "<script" not in html and "<link" not in html and "Ba việc cần chỉ đạo" in html
+
+
+def test_the_batch_files_the_documents_beside_each_report_and_the_index_links_them(bundled_reports: Path) -> None:
+    folder = bundled_reports / "binh_dinh"
+    for suffix in (".docx", ".xlsx", ".digest.html", ".digest.txt"):
+        assert (folder / f"2024-02{suffix}").is_file(), suffix
+    index = (bundled_reports / "index.html").read_text(encoding="utf-8")
+    for target in ("binh_dinh/2024-02.docx", "binh_dinh/2024-02.xlsx", "binh_dinh/2024-02.digest.html"):
+        assert f'href="{target}"' in index
+
+
+def _failing_documents(parameters: dict[str, object], report: Path) -> list[Path]:
+    raise OSError("disk full")
+
+
+def test_a_failed_document_leaves_the_last_good_one_and_the_run_says_so(bundled_data: Path, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from helpers.context import Context
+    from helpers.report.batch import run_jobs
+    from helpers.report.kinds import MONTHLY, Selection
+
+    (job,) = MONTHLY.jobs(Context.load(bundled_data), Selection(months="2024-02"), tmp_path)
+    previous = job.output.with_name("2024-02.docx")
+    previous.parent.mkdir(parents=True)
+    previous.write_bytes(b"last month's good document")
+    summary = run_jobs([replace(job, companions=_failing_documents)], workers=1, debug_dir=tmp_path / "_failed", progress=lambda _: None)
+    (result,) = summary.results
+    assert not result.ok and "documents were not" in result.message and "disk full" in result.message
+    assert previous.read_bytes() == b"last month's good document"
+    assert job.output.is_file()  # the HTML report itself was written

@@ -15,7 +15,8 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import Messages, messages
-from helpers.report.html import Html, render
+from helpers.report.export import page
+from helpers.report.html import render
 from helpers.report.monthly.page import MonthlyReport
 
 ACTIONS = 3
@@ -45,8 +46,9 @@ class Digest:
             parts = [m("documents.digest.synthetic"), "", *parts]
         return "\n".join(parts) + "\n"
 
-    def html(self, stylesheet: str) -> Html:
-        return render("digest.html.j2", digest=self, m=messages(self.language), css=stylesheet)
+    def page(self) -> str:
+        """The digest as a whole page in the reports' shell (self-contained, phone first)."""
+        return page(self.title, self.language, render("fragments/digest.html.j2", digest=self, m=messages(self.language)))
 
 
 def _whole(report: MonthlyReport) -> pd.DataFrame:

@@ -48,6 +48,9 @@ class RenderJob:
     parameters: dict[str, object]
     output: Path  # the HTML file
     language: str = DEFAULT_LANGUAGE  # of the page chrome (table of contents) when the notebook publishes no headline
+    # Writes the documents filed beside the report (Word, Excel, digest) from the same
+    # parameters, after the HTML; a module-level function, so that it crosses to the workers.
+    companions: Callable[[dict[str, object], Path], list[Path]] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,13 @@ def render(job: RenderJob, debug_dir: Path) -> JobResult:
                 saved = Path(shutil.copyfile(executed, kept))
             return JobResult(job, False, time.perf_counter() - start, message, saved)
     kept.unlink(missing_ok=True)  # an earlier failure of this job is fixed
-    return JobResult(job, True, time.perf_counter() - start, size=job.output.stat().st_size)
+    size = job.output.stat().st_size
+    if job.companions is not None:
+        try:
+            job.companions(dict(job.parameters), job.output)
+        except Exception as error:  # each document is written atomically: a failed one leaves the last good one
+            return JobResult(job, False, time.perf_counter() - start, f"the report was written, its documents were not: {_one_sentence(error, type(None))}", size=size)
+    return JobResult(job, True, time.perf_counter() - start, size=size)
 
 
 def _one_sentence(error: Exception, execution_error: type) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from helpers.documents.companions import companions_of
 from helpers.messages import DEFAULT_LANGUAGE, messages
 from helpers.report.export import page, write_atomic
 from helpers.report.headline import SIDECAR_SUFFIX, Headline, read_sidecar
@@ -83,14 +84,17 @@ def _group_table(reports_dir: Path, items: list[Entry], position: int, language:
         for figure in headline.figures:
             if figure.label not in columns:
                 columns.append(figure.label)
-    period_header = messages(language)("runner.index.snapshot" if any(headline.period_label for headline, _ in items) else "runner.index.month")
+    m = messages(language)
+    period_header = m("runner.index.snapshot" if any(headline.period_label for headline, _ in items) else "runner.index.month")
     rows = []
     for headline, report in items:
         period = headline.period_label or messages(headline.language).month(headline.period)
         by_label = {figure.label: figure for figure in headline.figures}
         figures = [Cell(by_label[name].value, by_label[name].status) if name in by_label else Cell("") for name in columns]
-        rows.append([Cell(period, link=report.relative_to(reports_dir).as_posix()), *figures])
-    return Table(f"index_{position + 1}", [period_header, *columns], rows, css="report-table index-table")
+        documents = tuple((m(f"runner.index.document{suffix.replace('.', '_')}"), path.relative_to(reports_dir).as_posix()) for suffix, path in companions_of(report))
+        rows.append([Cell(period, link=report.relative_to(reports_dir).as_posix()), Cell("", more_links=documents), *figures])
+    header = [period_header, m("runner.index.documents"), *columns]
+    return Table(f"index_{position + 1}", header, rows, css="report-table index-table")
 
 
 def write_index(reports_dir: Path, language: str = DEFAULT_LANGUAGE) -> Path:

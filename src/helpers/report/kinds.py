@@ -19,6 +19,7 @@ from typing import Any, Generic, TypeVar
 from helpers.analysis.index766.history import page_snapshots
 from helpers.analysis.monthly.engine import NATIONAL
 from helpers.context import Context
+from helpers.documents.companions import index766_companions, monthly_companions
 from helpers.messages import DEFAULT_LANGUAGE
 from helpers.paths import notebook_path
 from helpers.report.batch import RenderJob
@@ -63,12 +64,14 @@ class ReportKind(Generic[Parameters]):
     label: Callable[[Parameters], str]  # the report on a progress line: "binh_dinh 2024-02"
     heading: str  # message key: how the index page heads this kind's reports
     provinces: Callable[[Context], list[str]] | None = None  # provinces with its data; None: one report for the country
+    companions: Callable[[dict[str, object], Path], list[Path]] | None = None  # documents filed beside each report
 
     def jobs(self, context: Context, selection: Selection, reports_dir: Path) -> list[RenderJob]:
         """The render jobs of every report ``selection`` asks for, all parameters checked."""
         data_dir = str(context.workspace.data_dir)
         return [
-            RenderJob(self.label(chosen), self.notebook, {**notebook_parameters(chosen), "data_dir": data_dir}, reports_dir / self.output(chosen), chosen.language)
+            RenderJob(self.label(chosen), self.notebook, {**notebook_parameters(chosen), "data_dir": data_dir}, reports_dir / self.output(chosen),
+                      chosen.language, self.companions)
             for chosen in self.reports(context, selection)
         ]
 
@@ -140,6 +143,7 @@ MONTHLY = register(ReportKind(
     label=lambda chosen: f"{chosen.province} {chosen.month}{_language_suffix(chosen.language, ' ')}",
     heading="monthly.report.kind",
     provinces=provinces_with_data,
+    companions=monthly_companions,
 ))
 
 
@@ -194,4 +198,5 @@ INDEX766 = register(ReportKind(
     + ("" if chosen.period_kind == "year_to_date" else f" {chosen.period_kind}") + _language_suffix(chosen.language, " "),
     heading="index766.report.kind",
     provinces=provinces_with_766,
+    companions=index766_companions,
 ))

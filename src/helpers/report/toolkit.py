@@ -31,12 +31,14 @@ DRAFT_KINDS = ("heading", "intro", "text", "item", "sub", "placeholder")
 @dataclass(frozen=True)
 class Cell:
     """One table cell: its text, a CSS class (``good``, ``bad``, ``num`` …), a hover note, and
-    the address it links to (the index page's links to each report)."""
+    the address it links to (the index page's links to each report); ``more_links`` follow it
+    as (text, address), as the index links a report's Word and Excel files."""
 
     text: str
     css: str = ""
     note: str = ""
     link: str = ""
+    more_links: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
