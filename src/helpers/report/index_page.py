@@ -86,14 +86,17 @@ def _group_table(reports_dir: Path, items: list[Entry], position: int, language:
                 columns.append(figure.label)
     m = messages(language)
     period_header = m("runner.index.snapshot" if any(headline.period_label for headline, _ in items) else "runner.index.month")
+    documents = {report: tuple((m(f"runner.index.document{suffix.replace('.', '_')}"), path.relative_to(reports_dir).as_posix())
+                               for suffix, path in companions_of(report)) for _, report in items}
+    with_documents = any(documents.values())  # a column only where some report has its documents
     rows = []
     for headline, report in items:
         period = headline.period_label or messages(headline.language).month(headline.period)
         by_label = {figure.label: figure for figure in headline.figures}
         figures = [Cell(by_label[name].value, by_label[name].status) if name in by_label else Cell("") for name in columns]
-        documents = tuple((m(f"runner.index.document{suffix.replace('.', '_')}"), path.relative_to(reports_dir).as_posix()) for suffix, path in companions_of(report))
-        rows.append([Cell(period, link=report.relative_to(reports_dir).as_posix()), Cell("", more_links=documents), *figures])
-    header = [period_header, m("runner.index.documents"), *columns]
+        filed = [Cell("", more_links=documents[report])] if with_documents else []
+        rows.append([Cell(period, link=report.relative_to(reports_dir).as_posix()), *filed, *figures])
+    header = [period_header, *([m("runner.index.documents")] if with_documents else []), *columns]
     return Table(f"index_{position + 1}", header, rows, css="report-table index-table")
 
 
