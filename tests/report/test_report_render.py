@@ -106,10 +106,15 @@ def test_real_province_has_no_synthetic_banner(bundled_page: BeautifulSoup):
     assert bundled_page.find(class_="banner-synthetic") is None
 
 
+def _report_links(index: BeautifulSoup) -> list[str]:
+    """The index's links to reports (each row also links the documents filed beside its report)."""
+    return [link["href"] for link in index.find_all("a") if link["href"].endswith(".html") and not link["href"].endswith(".digest.html")]
+
+
 def test_index_links_the_report_with_its_headline_figures(bundled_reports: Path, bundled_month):
     _, analysis = bundled_month
     index = _soup(bundled_reports / "index.html")
-    assert [link["href"] for link in index.find_all("a")] == [f"{PROVINCE}/{BUNDLED_MONTH}.html"]
+    assert _report_links(index) == [f"{PROVINCE}/{BUNDLED_MONTH}.html"]
     whole = analysis.month.aggregates
     online = whole[(whole["indicator"] == "online_dossiers") & (whole["level"] == WHOLE_PROVINCE)]["rate"].iloc[0]
     assert format_percent(online) in [cell.get_text() for cell in index.find_all("td")]
@@ -118,7 +123,7 @@ def test_index_links_the_report_with_its_headline_figures(bundled_reports: Path,
 
 def test_every_month_renders_and_the_index_lists_them(multi_reports: Path):
     index = _soup(multi_reports / "index.html")
-    links = [link["href"] for link in index.find_all("a")]
+    links = _report_links(index)
     assert links == [f"{PROVINCE}/{month}.html" for month in reversed([BUNDLED_MONTH, *LATER_MONTHS])] + [f"{PROVINCE}/{LATER_MONTHS[-1]}.en.html"]
     english = index.find_all("table")[1]
     assert "Online dossiers" in [cell.get_text() for cell in english.find_all("th")]
@@ -193,7 +198,7 @@ def test_a_failed_month_stops_nothing_else_and_keeps_the_good_report(multi_month
     assert kept.is_file()
     assert f"{PROVINCE} {LATER_MONTHS[-1]}: FAILED" in output and "executed notebook kept" in output
     assert "2 report(s) in" in output and "1 rendered, 1 failed." in output
-    assert [link["href"] for link in _soup(reports / "index.html").find_all("a")] == [f"{PROVINCE}/{LATER_MONTHS[0]}.html"]
+    assert _report_links(_soup(reports / "index.html")) == [f"{PROVINCE}/{LATER_MONTHS[0]}.html"]
 
 
 def test_the_notebook_refuses_bad_parameters_with_one_sentence(bundled_data: Path, tmp_path: Path):
