@@ -96,7 +96,8 @@ def test_tables_for_leadership_use_vietnamese_formats(ingested: Context) -> None
     analysis = analyse_index766(ingested, "gia_lai")
     groups = report.group_table(analysis).set_index("Stt")
     assert groups.loc["6"].to_dict() == {
-        "Nhóm chỉ số": "Số hóa hồ sơ", "Tỷ lệ/Điểm": "9,62/22", "Tỷ lệ so với điểm tối đa": "43,7%", "Mức": "Dưới 50% (đỏ)", "So với kỳ trước": "tăng 0,28 điểm",
+        "Nhóm chỉ số": "Số hóa hồ sơ", "Tỷ lệ/Điểm": "9,62/22", "Tỷ lệ so với điểm tối đa": "43,7%", "Mức": "Dưới 50% (đỏ)", "Xếp hạng": "",
+        "So với kỳ trước": "tăng 0,28 điểm",
     }
     assert groups.loc["1", "Mức"] == "50% – dưới 70% (vàng)"
     assert groups.loc["Tổng hợp", "Tỷ lệ/Điểm"] == "66,23/100"
@@ -125,7 +126,7 @@ def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Pa
     # Groups against their maxima, with bands and changes.
     assert "1. Điểm của tỉnh theo nhóm chỉ số" in text
     assert "Số hóa hồ sơ 9,62/22 43,7% Dưới 50% (đỏ) tăng 0,28 điểm" in text
-    assert "Tổng hợp 66,23/100 66,2% 50% – dưới 70% (vàng) tăng 3,49 điểm" in text
+    assert "Tổng hợp 66,23/100 66,2% 50% – dưới 70% (vàng) 04/34 tăng 3,49 điểm" in text  # national rank: raw_Provinces_year_2026_10102026.json
     # Rank and change.
     assert "2. Xếp hạng" in text and "Số đơn vị được xếp hạng — Cấp xã 135" in text
     # Laggards by total (per level) and by group.
