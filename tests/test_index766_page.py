@@ -85,8 +85,11 @@ def test_the_page_shows_the_history_and_the_captures_that_get_a_page(daily: Cont
 
 @pytest.fixture(scope="module")
 def without_province(tmp_path_factory: pytest.TempPathFactory) -> Context:
-    """Gia Lai's unit lists with the province ``overview`` taken out."""
+    """Gia Lai's unit lists with the province ``overview`` taken out (and the provinces table,
+    which has the province's row too)."""
     target = data_dir_with_766(tmp_path_factory.mktemp("noprovince766"), ("gia_lai",))
+    for path in (target / "raw" / "gia_lai" / "766").glob("raw_Provinces_*.json"):
+        path.unlink()
     for path in (target / "raw" / "gia_lai" / "766").glob("*.json"):
         document = json.loads(path.read_text(encoding="utf-8"))
         document.pop("overview", None)
