@@ -95,7 +95,7 @@ def test_no_previous_month_reads_no_comparison_never_plus_zero():
 
 def test_a_change_reads_in_percentage_points_with_its_sign():
     row = _aggregate(rate=0.75, denominator=100, previous_rate=0.702, delta_pp=4.8)
-    assert figures.change_text(row, figures.RATE, "vi") == "+4,8 điểm %"
+    assert figures.change_text(row, figures.RATE, "vi") == "+4,8 điểm phần trăm"
     row = _aggregate(rate=0.70, denominator=100, previous_rate=0.702, delta_pp=-0.2)
     assert figures.change_text(row, figures.RATE, "en") == f"{format_signed(-0.2, language='en')} pp"
 

@@ -69,7 +69,7 @@ def test_report_summary_shows_the_engines_figures(bundled_page: BeautifulSoup, b
         assert row[0] == context.catalogue.indicator(indicator).short("vi")
         for cell, level in zip([row[1], *row[3 : 3 + len(levels)]], [WHOLE_PROVINCE, *levels]):
             scope = by_level.loc[level]
-            assert cell == figures.rate_text(scope["rate"], figures.aggregate_state(scope), "vi")
+            assert cell == figures.figure_text(scope, "vi") + figures.figure_note(scope, "vi")  # the figure, then its note
         has_rate = figures.aggregate_state(by_level.loc[WHOLE_PROVINCE]) == figures.RATE
         assert row[2] == ("chưa có kỳ so sánh" if has_rate else "–")
 
@@ -136,8 +136,9 @@ def test_later_month_shows_changes_trends_and_movers(multi_reports: Path, multi_
     page = _soup(multi_reports / PROVINCE / f"{LATER_MONTHS[-1]}.html")
     whole = figures.whole_province(analysis.month.aggregates).loc["online_payment"]
     payment = next(row for row in _table(page, "summary") if row[0] == context.catalogue.indicator("online_payment").short("vi"))
-    assert payment[2] == f"{format_signed(whole['delta_pp'])} điểm %"
-    rises, falls = figures.movers(analysis.month.units, context.catalogue.setting("notable_change_pp"), 5)
+    assert payment[2] == f"{format_signed(whole['delta_pp'])} điểm phần trăm"
+    settings = context.catalogue.setting
+    rises, falls = figures.movers(analysis.month.units, settings("notable_change_pp"), 5, min_denominator=settings("movers_min_denominator"))
     movers = _table(page, "movers")
     assert [row[0] for row in movers] == list(rises["unit_name"]) + list(falls["unit_name"])
     assert [row[4] for row in movers] == [format_signed(value) for value in [*rises["delta_pp"], *falls["delta_pp"]]]

@@ -66,7 +66,7 @@ def test_draft_gives_the_province_and_each_level_in_seed_style(bundled):
     district = aggregates[(aggregates["indicator"] == "online_payment") & (aggregates["level"] == "cap_huyen")].iloc[0]
     assert f"+ Cấp huyện chỉ đạt: {format_percent(district['rate'])};" in lines  # below the provincial 55%
     reuse = format_percent(_whole(analysis, "reuse")["rate"])
-    assert f"- Tỷ lệ bình quân chung của cả tỉnh đạt: {reuse}; chưa đảm bảo chỉ tiêu Trung ương (phải đạt 50%). Trong đó:" in lines
+    assert f"- Tỷ lệ bình quân chung của cả tỉnh đạt: {reuse} (số liệu đã công bố: 19,3%); chưa đảm bảo chỉ tiêu Trung ương (phải đạt 50%). Trong đó:" in lines
 
 
 def test_draft_counts_units_below_target_and_under_the_low_threshold(bundled):
@@ -79,9 +79,13 @@ def test_draft_counts_units_below_target_and_under_the_low_threshold(bundled):
     assert f"và {count_text(len(below) - 5, 'vi')} đơn vị khác" in sentence
 
 
-def test_draft_says_when_the_pooled_rate_cannot_be_computed(bundled):
-    _, _, _, lines = bundled
-    assert "- Chưa tính được tỷ lệ bình quân chung của cả tỉnh: bảng số liệu không có mẫu số (số hồ sơ đã cấp kết quả)." in lines
+def test_draft_without_a_pooled_or_published_rate_points_to_the_units(bundled):
+    _, inputs, _, _ = bundled
+    unpublished = replace(inputs, aggregates=inputs.aggregates.assign(published_rate=float("nan")))
+    lines = [line.text for line in draft(unpublished, "vi").lines]
+    sentence = "- Kết quả của từng đơn vị theo tỷ lệ đơn vị tự báo cáo (Phụ lục đính kèm); bảng số liệu không có mẫu số (số hồ sơ đã cấp kết quả) để tổng hợp tỷ lệ chung của cả tỉnh."
+    assert sentence in lines
+    assert not any("Chưa tính được" in line for line in lines)  # no official report can carry it
 
 
 def test_draft_leaves_a_marked_place_for_causes_and_recommendations(bundled):
@@ -100,7 +104,7 @@ def test_draft_gives_the_change_since_last_month(multi_month_data):
     context = Context.load(multi_month_data)
     inputs, analysis = _inputs(context, PROVINCE, LATER_MONTHS[1])
     whole = _whole(analysis, "online_payment")
-    change = f"tăng {format_number(abs(whole['delta_pp']), 1)} điểm % so với {month_label(LATER_MONTHS[0])}"
+    change = f"tăng {format_number(abs(whole['delta_pp']), 1)} điểm phần trăm so với {month_label(LATER_MONTHS[0])}"
     lines = [line.text for line in draft(inputs, "vi").lines]
     assert any(change in text for text in lines)
     provincial_payments = [text for text in lines if text.startswith("+ Cấp tỉnh: không phát sinh")]
@@ -128,11 +132,11 @@ def test_summary_table_shows_the_engines_rates_with_their_assessment(bundled):
     soup = BeautifulSoup(str(tables.summary_table(analysis.month.aggregates, context.catalogue, "vi").html()), "html.parser")
     rows = {row.find("td").get_text(): row.find_all("td") for row in soup.select("tbody tr")}
     reuse = rows[context.catalogue.indicator("reuse").short("vi")]
-    assert reuse[1].get_text() == format_percent(_whole(analysis, "reuse")["rate"])
+    assert reuse[1].find("summary").get_text() == f"{format_percent(_whole(analysis, 'reuse')['rate'])} · công bố 19,3%"
     assert "bad" in reuse[1]["class"] and reuse[-1].get_text() == "Chưa đạt chỉ tiêu TW"
     assert reuse[2].get_text() == "chưa có kỳ so sánh"
     e_result = rows[context.catalogue.indicator("e_result").short("vi")]
-    assert e_result[1].get_text() == "–" and e_result[-1].get_text() == "chưa tính được"
+    assert e_result[1].find("summary").get_text() == "95% (công bố)" and e_result[-1].get_text() == "Chưa đạt chỉ tiêu TW"
 
 
 def test_appendix_marks_units_below_target_and_nothing_arisen(bundled):

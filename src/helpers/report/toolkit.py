@@ -6,7 +6,7 @@ so the three reports look and behave alike and every text is escaped by the temp
 
 - ``Sections`` numbers sections in the order the page makes them: "1. Tóm tắt", "2. …";
   a new section needs no renumbering anywhere.
-- ``Table`` is cells (text, CSS class, a reason shown on hover) under one or two header rows,
+- ``Table`` is cells (text, CSS class, a reason one click away) under one or two header rows,
   with a stable id ``T_<name>``; ``frame_table`` makes one from a DataFrame of display strings.
 - ``ReportPage`` gives a report's page object its messages (``self.m``) and numbered sections.
 - ``Draft`` is drafted text as lines of runs (plain or bold) of a kind (heading, text, item,
@@ -30,9 +30,10 @@ DRAFT_KINDS = ("heading", "intro", "text", "item", "sub", "placeholder")
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its text, a CSS class (``good``, ``bad``, ``num`` …), a hover note, and
-    the address it links to (the index page's links to each report); ``more_links`` follow it
-    as (text, address), as the index links a report's Word and Excel files."""
+    """One table cell: its text, a CSS class (``good``, ``bad``, ``num`` …), a note (why the text
+    reads so, one click away: a ``<details>`` in the cell, and on hover), and the address it links
+    to (the index page's links to each report); ``more_links`` follow it as (text, address), as
+    the index links a report's Word and Excel files."""
 
     text: str
     css: str = ""

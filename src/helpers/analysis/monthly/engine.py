@@ -3,7 +3,13 @@
 Rates are recomputed from counts. A level's or the province's rate is pooled: Σ numerators ÷
 Σ denominators over its units, never an average of rates. A denominator of 0 means nothing
 arose ("không phát sinh"): no rate, no rank, never a fall. Where a table omits the denominator
-(e-results), the unit's reported rate stands in and the pooled figure stays empty.
+(e-results), the unit's reported rate stands in and the pooled figure stays empty. A row whose
+counts cannot be (a numerator above its denominator, a negative count) has no rate and is left
+out of the pooled figures, which count how many units were left out (``impossible_units``).
+
+The published figures (the source's ``total`` rows) stand beside the pooled ones: each scope
+says whether its published rate differs beyond the rounding tolerance (``published_differs``)
+and how the published rate compares with the targets (for scopes the tables cannot pool).
 
 A unit's target is its assigned target ("chỉ tiêu được giao"). The provincial decision sets the
 lowest target any unit may be given ("giao thấp nhất"), so an assigned target below that floor
@@ -45,13 +51,38 @@ def evaluate(tidy: pd.DataFrame, catalogue: Catalogue) -> IndicatorResults:
     """Everything the report needs, for every period and province in ``tidy``."""
     unit_rows = tidy[tidy["row_kind"] == "unit"]
     units = _unit_rates(unit_rows, catalogue)
-    aggregates = _aggregates(units, catalogue)
     published = tidy.loc[tidy["row_kind"] == "total", ["period", "province", "level", "indicator", "reported_rate", "source_file", "source_sheet", "source_row", "rate_cell"]]
+    published = published.rename(columns={"reported_rate": "published_rate"}).reset_index(drop=True)
+    aggregates = _with_published(_aggregates(units, catalogue), published, catalogue)
     return IndicatorResults(
-        _with_changes(units, UNIT_KEYS),
+        _with_changes(units, UNIT_KEYS, carry=("rate", "rank", "numerator", "denominator")),
         _with_changes(aggregates, SCOPE_KEYS),
-        published.rename(columns={"reported_rate": "published_rate"}).reset_index(drop=True),
+        published,
     )
+
+
+def rate_tolerance_pp(reported: pd.Series, catalogue: Catalogue) -> pd.Series:
+    """How far (in percentage points) a reported rate may be from the recomputed one: a rate
+    written as a whole percent is held to rounding, one written with decimals to its decimals."""
+    percent = reported.astype("float64") * 100
+    whole = (percent - percent.round()).abs() <= 1e-6
+    integer, decimal = catalogue.setting("rate_tolerance_integer_pp"), catalogue.setting("rate_tolerance_decimal_pp")
+    return pd.Series(np.where(whole, integer, decimal), index=reported.index) + 1e-9
+
+
+def _with_published(aggregates: pd.DataFrame, published: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Each scope's published rate (within 0–100%), whether the pooled one differs from it beyond
+    the tolerance, and whether the published rate meets the targets."""
+    keys = ["period", "province", "level", "indicator"]
+    possible = published[published["published_rate"].astype("float64").between(0, 1)]
+    frame = aggregates.merge(possible[[*keys, "published_rate"]].drop_duplicates(keys), on=keys, how="left")
+    rate, shown = frame["rate"].astype("float64"), frame["published_rate"].astype("float64")
+    difference = (rate - shown).abs() * 100
+    frame["published_differs"] = (difference > rate_tolerance_pp(shown, catalogue)).to_numpy(dtype=bool)
+    sign = _direction_sign(frame, catalogue)
+    for tier in ("central", "provincial"):
+        frame[f"published_met_{tier}"] = _met(shown, frame[f"{tier}_target"].astype("float64"), sign)
+    return frame
 
 
 def _with_targets(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -91,11 +122,14 @@ def _unit_rates(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     numerator = frame["numerator"].astype("float64")
     denominator = frame["denominator"].astype("float64")
     reported = frame["reported_rate"].astype("float64")
-    recomputable = denominator.gt(0) & numerator.notna()
+    # Counts that cannot be (4500 of 45, a negative count): the data checks list them.
+    impossible = (numerator.lt(0) | denominator.lt(0) | numerator.gt(denominator)).fillna(False).to_numpy(dtype=bool)
+    frame["impossible"] = impossible
+    recomputable = denominator.gt(0) & numerator.notna() & ~impossible
     with np.errstate(divide="ignore", invalid="ignore"):
         recomputed = numerator / denominator
-    not_arisen = denominator.eq(0)
-    from_report = denominator.isna() & reported.between(0, 1)
+    not_arisen = denominator.eq(0) & ~impossible
+    from_report = denominator.isna() & reported.between(0, 1) & ~impossible
     frame["rate"] = np.where(recomputable, recomputed, np.where(from_report, reported, np.nan))
     frame["rate_source"] = np.select([recomputable, from_report], ["recomputed", "reported"], default="")
     sign = _direction_sign(frame, catalogue)
@@ -148,12 +182,15 @@ def _ranks(frame: pd.DataFrame, sign: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _aggregates(units: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Pooled rates per level and for the whole province (level = toan_tinh)."""
+    possible = ~units["impossible"]
+    both = units["denominator"].notna() & units["numerator"].notna() & possible
     counted = units.assign(
-        _numerator=units["numerator"].astype("float64").where(units["denominator"].notna()),
-        _denominator=units["denominator"].astype("float64").where(units["numerator"].notna()),
+        _numerator=units["numerator"].astype("float64").where(both),
+        _denominator=units["denominator"].astype("float64").where(both),
         _below=units["status"].eq("below"),
         _not_arisen=units["status"].eq("not_arisen"),
-        _counted=units["denominator"].notna() & units["numerator"].notna(),
+        _counted=both,
+        _impossible=units["impossible"],
     )
     per_level = _pool(counted, ["period", "province", "level", "indicator"])
     whole = _pool(counted, ["period", "province", "indicator"]).assign(level=WHOLE_PROVINCE)
@@ -186,6 +223,7 @@ def _pool(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         counted_units=("_counted", "sum"),
         units_below=("_below", "sum"),
         units_not_arisen=("_not_arisen", "sum"),
+        impossible_units=("_impossible", "sum"),
     )
     return pooled.reset_index()
 

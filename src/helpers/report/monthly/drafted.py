@@ -2,7 +2,8 @@
 
 It follows the monthly reports the province writes today (shared/seeds/000, 001): per
 indicator the central target with its legal source and the provincial floor, the province's
-pooled rate and each level's, whether the targets are met, the change since last month, and
+pooled rate and each level's (the published figure, marked, where the tables cannot pool one;
+beside it where they differ), whether the targets are met, the change since last month, and
 how many units lag. Causes and recommendations stay with the analyst: the draft leaves a
 marked place for them. The words are the catalogue's (``monthly.draft.*``); the result is a
 toolkit ``Draft``, which the HTML page and a Word document render alike.
@@ -96,7 +97,7 @@ def _target_sentence(whole: figures.Row, m: Messages) -> str:
 
 
 def _province_sentence(whole: figures.Row, previous_period: str | None, m: Messages) -> str:
-    met_central, met_provincial = figures.flag(whole["met_central"]), figures.flag(whole["met_provincial"])
+    met_central, met_provincial = figures.verdict(whole)
     if met_central is False:
         assessment = m("monthly.draft.province.below_central", central=m.percent(whole["central_target"]))
     elif met_provincial is False:
@@ -107,13 +108,28 @@ def _province_sentence(whole: figures.Row, previous_period: str | None, m: Messa
         assessment = ""
     change = _change_words(whole, previous_period, m)
     return m(
-        "monthly.draft.province.rate", rate=m.percent(whole["rate"]), assessment=assessment,
+        "monthly.draft.province.rate", rate=_figure_words(whole, m), assessment=assessment,
         change=m("monthly.draft.province.change", change=change) if change else "",
     )
 
 
+def _figure_words(scope: figures.Row, m: Messages) -> str:
+    """A scope's figure as an official text writes it: ``95% (số liệu công bố)`` where only the
+    published figure exists, the published one beside the pooled one where they differ, and
+    how many units were left out for impossible counts."""
+    if figures.aggregate_state(scope) == figures.PUBLISHED:
+        return m("monthly.draft.figure.published_only", rate=m.percent(scope["published_rate"]))
+    words = m.percent(scope["rate"])
+    excluded = int(scope.get("impossible_units") or 0)
+    if excluded:
+        words = m("monthly.draft.figure.excluded", count=excluded, rate=words, units=count_text(excluded, m.language))
+    if figures.flag(scope.get("published_differs")):
+        words = m("monthly.draft.figure.differs", rate=words, published=m.percent(scope["published_rate"]))
+    return words
+
+
 def _change_words(row: figures.Row, previous_period: str | None, m: Messages) -> str:
-    """``tăng 2,1 điểm % so với tháng 01/2024``; empty without a previous month (never "+0")."""
+    """``tăng 2,1 điểm phần trăm so với tháng 01/2024``; empty without a previous month (never "+0")."""
     if previous_period is None or pd.isna(row["previous_rate"]):
         return ""
     delta = float(row["delta_pp"])
@@ -127,8 +143,8 @@ def _level_sentence(scope: figures.Row, level_name: str, m: Messages) -> str:
         return m("monthly.draft.level.state", level=level_name, state=m("common.state.not_arisen"))
     if state == figures.NO_DATA:
         return m("monthly.draft.level.state", level=level_name, state=m("common.state.missing"))
-    below = figures.flag(scope["met_provincial"]) is False or figures.flag(scope["met_central"]) is False
-    return m("monthly.draft.level.below" if below else "monthly.draft.level.met", level=level_name, rate=m.percent(scope["rate"]))
+    below = False in figures.verdict(scope)
+    return m("monthly.draft.level.below" if below else "monthly.draft.level.met", level=level_name, rate=_figure_words(scope, m))
 
 
 def _laggard_sentence(inputs: DraftInputs, indicator: Indicator, m: Messages) -> str:

@@ -19,6 +19,7 @@ from helpers.messages import messages
 RATE = "rate"
 NOT_ARISEN = "not_arisen"
 NO_DATA = "no_data"
+PUBLISHED = "published"  # the tables cannot pool it; the published figure stands in, marked
 # One row of the engine's units or aggregates: a Series from a frame, or a record dict.
 Row = pd.Series | Mapping[str, Any]
 
@@ -28,7 +29,8 @@ def _missing(value: object) -> bool:
 
 
 def aggregate_state(row: Row, counted: str = "counted_units") -> str:
-    """``rate`` when the scope has a pooled rate; ``not_arisen`` when its denominator is 0.
+    """``rate`` when the scope has a pooled rate; ``not_arisen`` when its denominator is 0;
+    ``published`` when only the published figure exists.
 
     ``counted`` is the column that counts what was pooled (``counted_provinces`` for the nation).
     """
@@ -36,6 +38,8 @@ def aggregate_state(row: Row, counted: str = "counted_units") -> str:
         return RATE
     if row[counted] > 0 and row["denominator"] == 0:
         return NOT_ARISEN
+    if not _missing(row.get("published_rate")):
+        return PUBLISHED
     return NO_DATA
 
 
@@ -55,12 +59,46 @@ def rate_text(rate: float | None, state: str, language: str) -> str:
     return m.percent(rate)
 
 
+def figure_text(row: Row, language: str) -> str:
+    """A scope's figure as the reader sees it: ``78,8% · công bố 71,2%`` where the published one
+    differs, ``95% (công bố)`` where only the published one exists, ``91,9%*`` where impossible
+    rows were left out; ``figure_note`` says why."""
+    m = messages(language)
+    state = aggregate_state(row)
+    if state == PUBLISHED:
+        return m("monthly.figure.published_only", rate=m.percent(row["published_rate"]))
+    text = rate_text(row["rate"], state, language)
+    if state == RATE and (row.get("impossible_units") or 0) > 0:
+        text = m("monthly.figure.excluded", rate=text)
+    if state == RATE and flag(row.get("published_differs")):
+        text = m("monthly.figure.differs", rate=text, published=m.percent(row["published_rate"]))
+    return text
+
+
+def figure_note(row: Row, language: str) -> str:
+    """Why a scope's figure reads as ``figure_text`` shows it; empty for a plain pooled rate."""
+    m = messages(language)
+    state = aggregate_state(row)
+    notes = []
+    if state == PUBLISHED:
+        notes.append(m("monthly.figure.published_only_note"))
+    if state == RATE and flag(row.get("published_differs")):
+        notes.append(m(
+            "monthly.figure.differs_note", rate=m.percent(row["rate"]), counts=counts_text(row, language),
+            published=m.percent(row["published_rate"]), difference=m.number(abs(row["rate"] - row["published_rate"]) * 100, 1),
+        ))
+    excluded = row.get("impossible_units") or 0
+    if excluded > 0:
+        notes.append(m("monthly.figure.excluded_note", count=int(excluded), units=m.number(int(excluded))))
+    return " ".join(notes)
+
+
 def change_text(row: Row, state: str, language: str) -> str:
     """The change in percentage points; "chưa có kỳ so sánh" without a previous month, never "+0"."""
     m = messages(language)
     if state == NOT_ARISEN:
         return m("common.state.not_arisen")
-    if state == NO_DATA:
+    if state in (NO_DATA, PUBLISHED):
         return m("common.state.missing")
     if _missing(row["previous_rate"]):
         return m("common.state.no_comparison")
@@ -78,11 +116,19 @@ def counts_text(row: Row | None, language: str, numerator_alone: bool = True) ->
     return m("monthly.appendix.counts", numerator=m.number(int(row["numerator"])), denominator=m.number(int(row["denominator"])))
 
 
+def verdict(row: Row) -> tuple[bool | None, bool | None]:
+    """Whether a scope meets the central and the provincial target (None: not judged), by its
+    pooled rate or, where only the published figure exists, by that (the engine's flags)."""
+    if _missing(row["rate"]) and not _missing(row.get("published_rate")):
+        return flag(row.get("published_met_central")), flag(row.get("published_met_provincial"))
+    return flag(row["met_central"]), flag(row["met_provincial"])
+
+
 def target_class(row: Row) -> str:
-    """CSS class of a rate against both targets, from the engine's met_central / met_provincial."""
-    if _missing(row["rate"]):
+    """CSS class of a rate (or the published figure standing in) against both targets."""
+    if _missing(row["rate"]) and _missing(row.get("published_rate")):
         return "no-rate"
-    central, provincial = flag(row["met_central"]), flag(row["met_provincial"])
+    central, provincial = verdict(row)
     if central is False:
         return "bad"
     if provincial is False:
@@ -138,7 +184,7 @@ def levels_present(frame: pd.DataFrame, catalogue: Catalogue) -> list[str]:
 # The columns the report reads from the engine's unit rows (iterating all ~40 is slow).
 UNIT_COLUMNS = [
     "indicator", "level", "unit_id", "unit_name", "numerator", "denominator", "rate", "rate_source", "target", "status",
-    "gap_pp", "gap_count", "attainment", "rank", "previous_rate", "delta_pp", "rank_change",
+    "gap_pp", "gap_count", "attainment", "rank", "previous_rate", "delta_pp", "rank_change", "previous_numerator", "previous_denominator",
 ]
 
 
@@ -162,9 +208,13 @@ def under(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return frame[frame["rate"].notna() & (frame["rate"] < threshold - 1e-12)]
 
 
-def movers(units: pd.DataFrame, threshold_pp: float, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The units whose rate rose most and fell most, by at least ``threshold_pp`` points."""
-    changed = units.loc[units["delta_pp"].notna() & (units["delta_pp"].abs() >= threshold_pp - 1e-9), UNIT_COLUMNS]
+def movers(units: pd.DataFrame, threshold_pp: float, limit: int, *, min_denominator: float = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The units whose rate rose most and fell most, by at least ``threshold_pp`` points, among
+    those whose denominator is at least ``min_denominator`` in both months (0/4 → 1/2 is no news;
+    a rate without a denominator has no volume to show, so a minimum leaves it out)."""
+    volume = units[["denominator", "previous_denominator"]].astype("float64").min(axis=1, skipna=False)
+    large = volume.ge(min_denominator - 1e-9) | (min_denominator <= 0)
+    changed = units.loc[units["delta_pp"].notna() & (units["delta_pp"].abs() >= threshold_pp - 1e-9) & large, UNIT_COLUMNS]
     rises = changed[changed["delta_pp"] > 0].sort_values(["delta_pp", "unit_name"], ascending=[False, True], kind="stable")
     falls = changed[changed["delta_pp"] < 0].sort_values(["delta_pp", "unit_name"], ascending=[True, True], kind="stable")
     return rises.head(limit).reset_index(drop=True), falls.head(limit).reset_index(drop=True)

@@ -95,11 +95,16 @@ class MonthlyReport(ReportPage):
     def _tiles(self) -> list[Tile]:
         """The key figures under the title and on the index page."""
         whole = figures.whole_province(self.month.aggregates)
-        judged = whole[whole["met_provincial"].notna()]
+        provincial = [figures.verdict(row)[1] for _, row in whole.iterrows()]
+        judged = [met for met in provincial if met is not None]
+        units = self.month.units
+        # Units, not unit-indicator pairs: "105" in a 40-unit province would read as 105 units.
+        below = int(units.loc[units["status"] == "below", "unit_id"].nunique())
+        total = int(units["unit_id"].nunique())
         counts = summary_counts(self.analysis.month_checks)
         return [
-            share_tile(int(judged["met_provincial"].astype(bool).sum()), len(judged), self.m("monthly.tile.met")),
-            count_tile(int((self.month.units["status"] == "below").sum()), self.m("monthly.tile.below"), self.m),
+            share_tile(sum(judged), len(judged), self.m("monthly.tile.met")),
+            count_tile(below, self.m("monthly.tile.below", count=below, units=self.m.number(total)), self.m),
             count_tile(counts["error"] + counts["warning"], self.m("monthly.tile.checks"), self.m, "partial"),
         ]
 
@@ -163,8 +168,9 @@ class MonthlyReport(ReportPage):
         if self.previous_period is None:
             return self.section("movers", "monthly.movers.title", "", paragraph(m("monthly.movers.no_previous")))
         threshold = self.context.catalogue.setting("notable_change_pp")
-        words = {"threshold": m.number(threshold, 1), "previous": m.month(self.previous_period)}
-        rises, falls = figures.movers(self.month.units, threshold, self.laggards_shown)
+        minimum = self.context.catalogue.setting("movers_min_denominator")
+        words = {"threshold": m.number(threshold, 1), "previous": m.month(self.previous_period), "minimum": m.number(minimum)}
+        rises, falls = figures.movers(self.month.units, threshold, self.laggards_shown, min_denominator=minimum)
         figure = charts.movers_chart(rises, falls, self.context.catalogue, self.language)
         if figure is None:
             return self.section("movers", "monthly.movers.title", "", paragraph(m("monthly.movers.none", **words)))
@@ -206,7 +212,7 @@ class MonthlyReport(ReportPage):
         indicator_figures = []
         for indicator in figures.indicators_present(self.month.aggregates, catalogue):
             row = whole.loc[indicator]
-            rate = figures.rate_text(row["rate"], figures.aggregate_state(row), self.language)
+            rate = figures.figure_text(row, self.language)
             indicator_figures.append(HeadlineFigure(catalogue.indicator(indicator).short(self.language), rate, figures.target_class(row)))
         return Headline(
             kind=KIND,

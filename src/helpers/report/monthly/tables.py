@@ -16,13 +16,18 @@ from helpers.report.toolkit import Cell, Table, table
 
 
 def _with_change(row: figures.Row, language: str) -> str:
-    """A level's rate and, when it has one, its change in brackets: ``71,2% (+2,3)``."""
+    """A level's figure and, when it has one, its change in brackets: ``71,2% (+2,3)``."""
     m = messages(language)
     state = figures.aggregate_state(row)
-    text = figures.rate_text(row["rate"], state, language)
+    text = figures.figure_text(row, language)
     if state == figures.RATE and not pd.isna(row["previous_rate"]):
         text += f" ({m.signed(row['delta_pp'])})"
     return text
+
+
+def _figure_cell(row: figures.Row, text: str, language: str) -> Cell:
+    """A scope's figure coloured against its targets, with why it reads so one click away."""
+    return Cell(text, figures.target_class(row), figures.figure_note(row, language))
 
 
 def assessment(row: figures.Row, state: str, language: str) -> str:
@@ -50,12 +55,12 @@ def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str)
         state = figures.aggregate_state(whole)
         verdict = figures.target_class(whole)
         levels_cells = [
-            Cell(_with_change(scope, language), figures.target_class(scope)) if scope is not None else Cell(m("common.state.missing"), "no-rate")
+            _figure_cell(scope, _with_change(scope, language), language) if scope is not None else Cell(m("common.state.missing"), "no-rate")
             for scope in (line.levels.get(level) for level in levels)
         ]
         rows.append([
             Cell(catalogue.indicator(line.indicator).short(language), "indicator"),
-            Cell(figures.rate_text(whole["rate"], state, language), verdict),
+            _figure_cell(whole, figures.figure_text(whole, language), language),
             Cell(figures.change_text(whole, state, language), "change"),
             *levels_cells,
             Cell(m.percent(whole["central_target"]), "target"),
@@ -100,16 +105,26 @@ def laggard_table(
 
 
 def movers_table(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue, language: str) -> Table:
+    """The movers with their counts beside each month's rate (``35,0% (14/40)``)."""
     m = messages(language)
     header = [m(f"monthly.column.{column}") for column in ("unit", "indicator", "previous", "rate", "delta", "rank")]
     rows = []
-    for item in [*rises.itertuples(), *falls.itertuples()]:
-        rank = "" if pd.isna(item.rank_change) else m("monthly.movers.rank", rank=m.number(int(item.rank)), change=m.signed(float(item.rank_change), 0))
+    for item in [*rises.to_dict("records"), *falls.to_dict("records")]:
+        previous = {"numerator": item["previous_numerator"], "denominator": item["previous_denominator"]}
+        rank = "" if pd.isna(item["rank_change"]) else m("monthly.movers.rank", rank=m.number(int(item["rank"])), change=m.signed(float(item["rank_change"]), 0))
         rows.append([
-            item.unit_name, catalogue.indicator(item.indicator).short(language), m.percent(item.previous_rate), m.percent(item.rate),
-            Cell(m.signed(item.delta_pp), "rise" if item.delta_pp > 0 else "fall"), rank,
+            item["unit_name"], catalogue.indicator(item["indicator"]).short(language),
+            Cell(_rate_with_counts(item["previous_rate"], previous, m), "rate"), Cell(_rate_with_counts(item["rate"], item, m), "rate"),
+            Cell(m.signed(item["delta_pp"]), "rise" if item["delta_pp"] > 0 else "fall"), rank,
         ])
     return table("movers", header, rows)
+
+
+def _rate_with_counts(rate: float, counts: figures.Row, m: Messages) -> str:
+    """``35,0% (14/40)``; the rate alone where there are no counts behind it."""
+    if pd.isna(counts["numerator"]) or pd.isna(counts["denominator"]):
+        return m.percent(rate)
+    return m("monthly.movers.rate_counts", rate=m.percent(rate), counts=figures.counts_text(counts, m.language))
 
 
 def appendix_table(units: pd.DataFrame, order: pd.DataFrame, level: str, catalogue: Catalogue, language: str) -> Table:
