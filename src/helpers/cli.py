@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--laggards", type=_positive, default=5, help="units shown per indicator (766: per level or group) (default 5)")
     report.add_argument("--jobs", type=_positive, default=None, help="reports rendered in parallel (default: one per core)")
     report.add_argument("--output-dir", default=None, help="where reports and index.html go (default: reports/)")
+    report.add_argument("--force", action="store_true", help="render every report, even those whose notebook, parameters, data and code are unchanged")
     report.add_argument("--national", action="store_true",
                         help="render the national summary instead: every province with data, one report per month (reports/toan_quoc/)")
     return parser
@@ -173,7 +174,7 @@ def _check_counts(counts: dict[str, int], language: str) -> str:
 
 def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     # Imported here: ingest and summary need neither papermill nor nbconvert.
-    from helpers.report.batch import FAILED_DIR_NAME, run_jobs, summary_lines
+    from helpers.report.batch import FAILED_DIR_NAME, MANIFEST_NAME, run_jobs, summary_lines
     from helpers.report.index_page import write_index
 
     reports_dir = Path(arguments.output_dir).resolve() if arguments.output_dir else default_reports_dir()
@@ -187,7 +188,8 @@ def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
     jobs = plan(kinds, context, selection, reports_dir)
     if not jobs:
         raise ReportParameterError(f"there is nothing to render in {context.workspace.display(context.workspace.processed_dir)}; run `python -m helpers ingest` first")
-    summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True))
+    manifest = None if arguments.force else reports_dir / MANIFEST_NAME
+    summary = run_jobs(jobs, arguments.jobs, reports_dir / FAILED_DIR_NAME, progress=lambda line: print(line, flush=True), manifest=manifest)
     index = write_index(reports_dir, arguments.language)
     for line in summary_lines(summary):
         print(line)

@@ -6,10 +6,17 @@ names a notebook, its parameters, the HTML file to write and a label for progres
 parallel processes. A job that fails leaves every other job, and the report it would have
 replaced, alone: HTML is written only after a clean run, through a temporary file. Its
 executed notebook is kept in ``<reports>/_failed/<label>.ipynb`` for debugging.
+
+A re-run renders only what changed: the manifest (``<reports>/.manifest.json``) keeps, per
+report, a hash of its notebook, parameters, input files (``RenderJob.inputs``) and the helpers
+package itself; a job whose report is on disk with the same hash is skipped, so a daily run
+costs only the new day.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -31,6 +38,8 @@ from helpers.report.export import export_html, write_atomic
 from helpers.report.headline import sidecar_path, sidecar_text
 
 FAILED_DIR_NAME = "_failed"
+MANIFEST_NAME = ".manifest.json"
+SOURCE_SUFFIXES = (".py", ".toml", ".j2", ".css")
 CELL_TIMEOUT_SECONDS = 600
 # The kernel's own log stays quiet: it would print, for every report, that it listens on
 # localhost TCP without encryption (Jupyter's usual setup) and, now and then, "KeyboardInterrupt
@@ -51,6 +60,7 @@ class RenderJob:
     # Writes the documents filed beside the report (Word, Excel, digest) from the same
     # parameters, after the HTML; a module-level function, so that it crosses to the workers.
     companions: Callable[[dict[str, object], Path], list[Path]] | None = None
+    inputs: tuple[Path, ...] = ()  # files and folders the report reads: a change to any renders it again
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class JobResult:
     message: str = ""  # one sentence when the job failed
     executed: Path | None = None  # the executed notebook, kept when the job failed
     size: int = 0  # bytes of HTML written
+    skipped: bool = False  # nothing it depends on changed since the report on disk was rendered
 
 
 @dataclass
@@ -121,31 +132,85 @@ def _one_sentence(error: Exception, execution_error: type) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
+def _digest_files(digest: hashlib._Hash, paths: Sequence[Path], suffixes: tuple[str, ...] = ()) -> None:
+    """Every file of ``paths`` (a folder: its files, in name order) into ``digest``, name and bytes."""
+    for path in paths:
+        files = sorted(item for item in path.rglob("*") if item.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        for item in files:
+            if suffixes and item.suffix not in suffixes:
+                continue
+            digest.update(str(item).encode() + b"\0" + item.read_bytes() + b"\0")
+
+
+def source_fingerprint() -> str:
+    """A hash of the helpers package: new code renders every report again."""
+    digest = hashlib.sha256()
+    _digest_files(digest, [Path(__file__).resolve().parents[1]], SOURCE_SUFFIXES)
+    return digest.hexdigest()
+
+
+def job_fingerprint(job: RenderJob, source: str) -> str:
+    """A hash of all a report depends on: notebook, parameters, language, input files, code."""
+    digest = hashlib.sha256(source.encode())
+    digest.update(json.dumps({"parameters": job.parameters, "language": job.language}, sort_keys=True, default=str).encode())
+    _digest_files(digest, [job.notebook, *job.inputs])
+    return digest.hexdigest()
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no manifest yet, or a damaged one: render everything
+    return entries if isinstance(entries, dict) else {}
+
+
 def run_jobs(
     jobs: Sequence[RenderJob], workers: int | None = None, debug_dir: Path | None = None, progress: Callable[[str], None] = print,
+    manifest: Path | None = None,
 ) -> RunSummary:
     """Render ``jobs`` in ``workers`` parallel processes (default: one per core); results in job order.
 
-    A failed job's executed notebook goes to ``debug_dir`` (default: reports/_failed/)."""
+    A failed job's executed notebook goes to ``debug_dir`` (default: reports/_failed/). With a
+    ``manifest``, a job whose report on disk was rendered from the same inputs is skipped."""
     start = time.perf_counter()
     debug_dir = debug_dir or default_reports_dir() / FAILED_DIR_NAME
-    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs) or 1))
-    progress(f"Rendering {len(jobs)} report(s), {workers} at a time…")
-    results: dict[int, JobResult] = {}
+    entries = _read_manifest(manifest) if manifest else {}
+    source = source_fingerprint() if manifest else ""
+    fingerprints = [job_fingerprint(job, source) if manifest else "" for job in jobs]
+    results: dict[int, JobResult] = {
+        index: JobResult(job, True, 0.0, size=job.output.stat().st_size, skipped=True)
+        for index, job in enumerate(jobs)
+        if manifest and job.output.is_file() and entries.get(str(job.output)) == fingerprints[index]
+    }
+    todo = [index for index in range(len(jobs)) if index not in results]
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    progress(f"Rendering {len(todo)} report(s), {workers} at a time…" + (f" ({len(results)} unchanged, skipped)" if results else ""))
+    done = len(results)
     if workers == 1:
-        for index, job in enumerate(jobs):
-            results[index] = render(job, debug_dir)
-            progress(_progress_line(len(results), len(jobs), results[index]))
+        for index in todo:
+            results[index] = render(jobs[index], debug_dir)
+            done += 1
+            progress(_progress_line(done, len(jobs), results[index]))
     else:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(render, job, debug_dir): index for index, job in enumerate(jobs)}
+            futures = {pool.submit(render, jobs[index], debug_dir): index for index in todo}
             for future in as_completed(futures):
                 index = futures[future]
                 try:
                     results[index] = future.result()
                 except Exception as error:  # the worker process itself died
                     results[index] = JobResult(jobs[index], False, 0.0, f"the worker process stopped: {error}")
-                progress(_progress_line(len(results), len(jobs), results[index]))
+                done += 1
+                progress(_progress_line(done, len(jobs), results[index]))
+    if manifest:
+        for index, result in results.items():
+            key = str(jobs[index].output)
+            if result.ok:
+                entries[key] = fingerprints[index]
+            else:
+                entries.pop(key, None)
+        write_atomic(manifest, json.dumps(entries, indent=1, sort_keys=True))
     return RunSummary([results[index] for index in range(len(jobs))], time.perf_counter() - start)
 
 
@@ -169,8 +234,10 @@ def _seconds(seconds: float) -> str:
 
 
 def summary_lines(summary: RunSummary) -> list[str]:
-    done = len(summary.results) - len(summary.failed)
-    lines = [f"{len(summary.results)} report(s) in {_seconds(summary.seconds)}: {done} rendered, {len(summary.failed)} failed."]
+    skipped = sum(1 for result in summary.results if result.skipped)
+    done = len(summary.results) - len(summary.failed) - skipped
+    unchanged = f" {skipped} unchanged (skipped)," if skipped else ""
+    lines = [f"{len(summary.results)} report(s) in {_seconds(summary.seconds)}: {done} rendered,{unchanged} {len(summary.failed)} failed."]
     for result in summary.failed:
         lines.append(f"  FAILED {result.job.label}: {result.message}")
     return lines

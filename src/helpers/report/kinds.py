@@ -70,10 +70,21 @@ class ReportKind(Generic[Parameters]):
         """The render jobs of every report ``selection`` asks for, all parameters checked."""
         data_dir = str(context.workspace.data_dir)
         return [
-            RenderJob(self.label(chosen), self.notebook, {**notebook_parameters(chosen), "data_dir": data_dir}, reports_dir / self.output(chosen),
-                      chosen.language, self.companions)
+            RenderJob(
+                self.label(chosen), self.notebook, {**notebook_parameters(chosen), "data_dir": data_dir}, reports_dir / self.output(chosen), chosen.language,
+                self.companions, _inputs(context, notebook_parameters(chosen)),
+            )
             for chosen in self.reports(context, selection)
         ]
+
+
+def _inputs(context: Context, parameters: dict[str, object]) -> tuple[Path, ...]:
+    """What a report reads: the catalogue, the unit registry and its province's processed data
+    (every province's for a report of the whole country)."""
+    workspace = context.workspace
+    province = parameters.get("province")
+    processed = workspace.processed_dir / str(province) if province else workspace.processed_dir
+    return (workspace.catalogue_dir, workspace.units_dir, processed)
 
 
 KINDS: dict[str, ReportKind[Any]] = {}
