@@ -116,7 +116,7 @@ def overdue_sentence(analysis: Index766Analysis, language: str = "vi") -> str:
         return text("index766.overdue.none")
     summary = overdue_summary(found)
     return text(
-        "index766.overdue.summary", date=analysis.snapshot.date_label(), units=text.number(summary["units"]),
+        "index766.overdue.summary", date=analysis.snapshot.date_label(), assessed=text.number(len(found)), units=text.number(summary["units"]),
         units_over=text.number(summary["units_over"]), many=text.number(summary["many"]), overdue=text.number(summary["overdue"]),
         share=text.percent(summary["share"], 2),
     )
