@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from helpers.analysis.index766.analysis import analyse_index766
@@ -15,6 +16,7 @@ from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.context import Context
 from helpers.ingest.index766 import ingest_index766
 from helpers.report.index766 import history, tables
+from helpers.report.index766.appendix import unit_comparison
 from helpers.report.index766.page import open_page
 from helpers.report.kinds import INDEX766, Selection
 from helpers.rules766 import load_rules
@@ -133,3 +135,74 @@ def test_one_unit_in_the_notice_s_layout_on_request(daily: Context) -> None:
     assert "24/09/2026" in str(page.unit_comparison("UBND xã Đak Đoa", "24/09/2026"))
     with pytest.raises(Exception, match="no unit 'UBND xã Atlantis'"):
         page.unit_comparison("UBND xã Atlantis")
+
+
+# 10/10 − 24/09/2026, computed by hand from agencies_GiaLai_*.json and agencies_detail_GiaLai_*.json:
+# total, TDGQ group, the on-time sub-indicator (numerator, denominator, ratio in points of percent;
+# its points are published as the group's) and the first digitisation metric (ratio change, points change).
+HAND_DELTAS = {
+    "Sở Y tế": (1.35, 0.40, (422, 439, 2.02), (-0.05, 0.0)),
+    "Sở Công Thương": (-0.28, 0.14, (52, 65, 0.71), (4.50, 0.27)),
+    "Sở Xây dựng": (1.29, 0.13, (970, 1057, 0.62), (0.05, 0.0)),
+    "Sở Tài chính": (0.82, 0.53, (64, 66, 2.66), (-0.17, -0.01)),
+    "Thanh tra tỉnh": (0.0, 0.0, (0, 0, 0.0), (None, None)),  # no dossiers: the metric has no ratio nor points
+}
+
+
+@pytest.mark.parametrize("name", list(HAND_DELTAS))
+def test_deltas_of_five_departments_between_the_two_detail_captures(ingested: Context, name: str) -> None:
+    from helpers.analysis.index766.deltas import unit_deltas
+    from helpers.tidy766 import Snapshot
+
+    analysis = analyse_index766(ingested, "gia_lai")
+    unit_id = analysis.current.totals.set_index("unit_name").loc[name, "unit_id"]
+    deltas = unit_deltas(analysis.tidy, analysis.rules, Snapshot("year_to_date", "2026", "2026-09-24"), analysis.snapshot, unit_id)
+    total, group, on_time, digitised = HAND_DELTAS[name]
+    rows = deltas.set_index(deltas["indicator"].fillna(deltas["group"]).fillna("total"))
+    assert rows.loc["total", "change"] == pytest.approx(total, abs=1e-9)
+    assert rows.loc["TDGQ", "change"] == pytest.approx(group, abs=1e-9)
+    assert rows.loc["ON_TIME", ["delta_numerator", "delta_denominator", "change"]].tolist() == pytest.approx(list(on_time), abs=1e-9)
+    ratio, points = digitised
+    metric = rows.loc["ORIGINAL_RESULT_AVAILABLE"]
+    for column, expected in (("change", ratio), ("delta_points", points)):
+        assert pd.isna(metric[column]) if expected is None else metric[column] == pytest.approx(expected, abs=1e-9)
+    assert rows["problems"].map(len).sum() == 0  # the portal's figures agree with themselves
+
+
+NOTICE_HEADER = "snapshot_date,period_kind,period,level,unit_name,item,value,numerator,denominator,published_delta\n"
+
+
+def _notice_rows(date: str, rows: list[tuple[str, str, str, str, str]]) -> str:
+    return "".join(f'{date},year_to_date,2026,cap_xa,UBND xã Đak Đoa,{item},"{value}",{numerator},{denominator},"{delta}"\n' for item, value, numerator, denominator, delta in rows)
+
+
+def test_a_commune_s_notice_typed_by_hand_is_compared_and_its_mistakes_flagged(tmp_path: Path) -> None:
+    """Two captures of one commune as an analyst copies them from its notices, published changes included."""
+    september = [("CKMB", "11,79/18", "", "", ""), ("TDGQ", "17,17/20", "", "", ""), ("CLGQ", "9,14/12", "", "", ""), ("TTTT", "7,21/10", "", "", ""),
+                 ("MDHL", "11,3/18", "", "", ""), ("MDSH", "9,62/22", "", "", ""), ("TOTAL", "66,23/100", "", "", ""),
+                 ("ONLINE_ON_TIME", "75%", "750", "1000", ""), ("PUBLIC_UPDATE_ON_TIME", "90%", "45", "50", "")]
+    october = [("CKMB", "12,79/18", "", "", "−1"), ("TDGQ", "17,17/20", "", "", "0"), ("CLGQ", "9,14/12", "", "", "0"), ("TTTT", "7,21/10", "", "", "0"),
+               ("MDHL", "11,3/18", "", "", "0"), ("MDSH", "9,62/22", "", "", "0"), ("TOTAL", "70/100", "", "", "+3,77"),
+               ("ONLINE_ON_TIME", "69,75%", "6975", "10000", "−525%"), ("PUBLIC_UPDATE_ON_TIME", "1000%", "50", "50", "+10")]
+    target = data_dir_with_766(tmp_path / "data", ())
+    folder = target / "raw" / "gia_lai" / "766"
+    folder.mkdir(parents=True)
+    (folder / "notice.csv").write_text(NOTICE_HEADER + _notice_rows("24/09/2026", september) + _notice_rows("10/10/2026", october), encoding="utf-8")
+    context = _ingest(target)
+    page = open_page(target, "gia_lai", language="vi", laggards=3)
+    table = unit_comparison(page.analysis, "UBND xã Đak Đoa")
+    assert "T_appendix766" in str(page.unit_comparison("UBND xã Đak Đoa"))
+    rows = {row[0].text: row for row in table.rows}
+    header = list(table.header)
+    remark, published, change = header.index("Ghi chú"), header.index("Số liệu công bố"), header.index("Tăng (+)/Giảm (−)")
+    online = rows["3.1"]
+    assert online[1].text == page.analysis.rules.unscored["ONLINE_ON_TIME"].name_vi and online[4].text == "6.975/10.000"
+    assert (online[change].text, online[published].text) == ("−5,25 điểm %", "−525%")
+    assert "phần trăm của phần trăm" in online[remark].text and online[remark].css == "bad"
+    update = rows["1.1"]
+    assert update[1].text == "Tỷ lệ TTHC cập nhật, công khai đúng hạn" and update[5].text == "1.000"
+    assert "tỷ lệ trên 100%" in update[remark].text and update[change].text == "+10 điểm %"  # 50/50 after 45/50
+    assert "ngược dấu" in rows["1"][remark].text  # CKMB rose 1 point, the notice says −1
+    total = table.rows[-1]
+    assert total[1].text == "Tổng điểm" and "tổng điểm khác tổng điểm các nhóm" in total[remark].text  # 70 against groups adding up to 67,23
+    assert context.registry.has_province("gia_lai")

@@ -90,7 +90,7 @@ def _row(sides: dict[str, pd.DataFrame], kind: str, number: str, group: str | No
         if figure != "max_points":
             before, after = row[f"first_{figure}"], row[f"second_{figure}"]
             row[f"delta_{figure}"] = None if before is None or after is None else after - before
-    ratios = [_counted_ratio(row, side) for side in SIDES]
+    ratios = [_compared_ratio(row, side) for side in SIDES]
     ratio_change = None if None in ratios else round((float(ratios[1]) - float(ratios[0])) * 100, 4)
     if kind == "indicator" and (ratio_change is not None or row["first_ratio"] is not None or row["second_ratio"] is not None):
         row["change"], row["change_unit"] = ratio_change, "percentage_points"
@@ -106,27 +106,32 @@ def _row(sides: dict[str, pd.DataFrame], kind: str, number: str, group: str | No
     return row
 
 
-def _counted_ratio(row: dict[str, object], side: str) -> float | None:
-    """The ratio a change is measured on: from the counts where the source gives them (a notice's
-    ratio may be mistyped; its counts rarely are), else the published ratio."""
-    numerator, denominator = row[f"{side}_numerator"], row[f"{side}_denominator"]
-    if numerator is not None and denominator:
-        return float(numerator) / float(denominator)
-    return None if row[f"{side}_ratio"] is None else float(row[f"{side}_ratio"])
+def _compared_ratio(row: dict[str, object], side: str) -> float | None:
+    """The ratio a change is measured on: the published one, as a notice subtracts them, unless
+    it cannot be right (above 100%, or not its counts): then the counts' (a mistyped ratio is
+    common; mistyped counts rarely agree with each other)."""
+    ratio, numerator, denominator = row[f"{side}_ratio"], row[f"{side}_numerator"], row[f"{side}_denominator"]
+    counted = float(numerator) / float(denominator) if numerator is not None and denominator else None
+    if ratio is None or (counted is not None and _ratio_problem(float(ratio), counted)):
+        return counted
+    return float(ratio)
+
+
+def _ratio_problem(ratio: float, counted: float | None) -> str | None:
+    if ratio > 1 + RATIO_TOLERANCE:
+        return "ratio_above_100"
+    if counted is not None and abs(ratio - counted) > RATIO_TOLERANCE + 1e-9:
+        return "ratio_disagrees_with_counts"
+    return None
 
 
 def _ratio_problems(row: dict[str, object]) -> tuple[str, ...]:
-    problems: list[str] = []
+    problems = []
     for side in SIDES:
         ratio, numerator, denominator = row[f"{side}_ratio"], row[f"{side}_numerator"], row[f"{side}_denominator"]
-        if ratio is None:
-            continue
-        if float(ratio) > 1 + RATIO_TOLERANCE:
-            problems.append("ratio_above_100")
-        elif numerator is not None and denominator:
-            if abs(float(ratio) - float(numerator) / float(denominator)) > RATIO_TOLERANCE + 1e-12:
-                problems.append("ratio_disagrees_with_counts")
-    return tuple(dict.fromkeys(problems))
+        if ratio is not None:
+            problems.append(_ratio_problem(float(ratio), float(numerator) / float(denominator) if numerator is not None and denominator else None))
+    return tuple(dict.fromkeys(problem for problem in problems if problem))
 
 
 def _published_tolerance(text: str | None, unit: object, tolerance: float) -> float:

@@ -30,6 +30,8 @@ def _name(row: pd.Series, rules: Index766Rules, language: str) -> str:
         return rules.groups[row["group"]].name(language) if row["group"] in rules.groups else str(row["group"])
     if row["indicator"] in rules.rules:
         return rules.rules[row["indicator"]].name(language)
+    if row["indicator"] in rules.unscored:  # names are data, a column per language (rules766)
+        return str(getattr(rules.unscored[row["indicator"]], f"name_{language}"))
     name = row["indicator_name"]
     return str(name) if isinstance(name, str) and name else str(row["indicator"])
 
