@@ -206,3 +206,19 @@ def test_a_commune_s_notice_typed_by_hand_is_compared_and_its_mistakes_flagged(t
     total = table.rows[-1]
     assert total[1].text == "Tổng điểm" and "tổng điểm khác tổng điểm các nhóm" in total[remark].text  # 70 against groups adding up to 67,23
     assert context.registry.has_province("gia_lai")
+
+
+def test_the_gap_to_the_next_province_up_and_what_would_close_it(ingested: Context) -> None:
+    from helpers.analysis.index766.national import levers_to_close
+    from helpers.report.index766.stakes import national_sentences
+
+    analysis = analyse_index766(ingested, "gia_lai")
+    gap = analysis.national_gap  # raw_Provinces_year_2026_10102026.json: Gia Lai 66,23 4th, Hải Phòng 67,18 3rd
+    assert gap is not None and (gap["own_rank"], gap["rank"], gap["rank_base"], gap["total"], gap["gap"]) == (4, 3, 34, 67.18, 0.95)
+    sentences = national_sentences(analysis)
+    assert sentences[0].startswith("Tỉnh xếp hạng 04/34 toàn quốc (66,23 điểm); tỉnh xếp trên liền kề là ") and "hơn tỉnh 0,95 điểm" in sentences[0]
+    assert sentences[1].startswith("Ước tính theo bảng quy tắc, các cải thiện sau đủ thu hẹp khoảng cách này: Sở Nông nghiệp và Môi trường")
+    levers = pd.DataFrame({"unit_name": ["a", "b", "c"], "province_gain": [0.2, 0.5, 0.4]})
+    assert levers_to_close(levers, 0.8)["unit_name"].tolist() == ["b", "c"]
+    assert levers_to_close(levers, 5.0)["unit_name"].tolist() == ["b", "c", "a"]  # all of them fall short
+    assert analyse_index766(ingested, "gia_lai", "24/09/2026").national_gap is None  # no provinces table that day

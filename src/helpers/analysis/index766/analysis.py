@@ -10,6 +10,7 @@ from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.context import Context
 from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, previous_by_level
 from helpers.analysis.index766.checks import run_checks766
+from helpers.analysis.index766.national import national_gap
 from helpers.ingest.index766 import load_index766
 from helpers.rules766 import Index766Rules, load_rules
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
@@ -34,6 +35,7 @@ class Index766Analysis:
     scores: Scores
     changes: pd.DataFrame
     checks: pd.DataFrame
+    national_gap: pd.Series | None = None  # the province one place up the national table (analysis.index766.national)
 
     @property
     def settings(self) -> dict[str, float]:
@@ -103,5 +105,6 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
         tidy=of_kind,
         scores=scores,
         changes=compare(scores, snapshot, by_level, settings),
+        national_gap=national_gap(context, province, rules, snapshot),
         checks=run_checks766(scores, rules, context.catalogue, snapshot, previous),
     )

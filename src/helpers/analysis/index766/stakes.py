@@ -122,4 +122,5 @@ def gap_to_next_province(national: pd.DataFrame, portal_code: str) -> pd.Series 
     return pd.Series({
         "name": above["name"], "rank": int(above["rank"]), "total": float(above["total"]),
         "own_rank": int(own["rank"]), "own_total": float(own["total"]), "gap": round(float(above["total"]) - float(own["total"]), 2),
+        "rank_base": int(own["rank_base"]) if "rank_base" in own and pd.notna(own["rank_base"]) else None,
     })

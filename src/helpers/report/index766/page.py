@@ -192,7 +192,8 @@ class Index766Page:
 
     def stakes(self) -> Html:
         analysis, count, language = self.analysis, self.laggards_shown, self.language
-        parts: list[object] = [self._table(stakes.province_stakes_table(analysis, language), "province_stakes766", "province_stakes")]
+        parts: list[object] = [paragraph(sentence) for sentence in stakes.national_sentences(analysis, language)]
+        parts.append(self._table(stakes.province_stakes_table(analysis, language), "province_stakes766", "province_stakes"))
         if self.has_units:
             parts += [
                 self._table(stakes.stakes_table(analysis, count, language), "stakes766", "stakes"),

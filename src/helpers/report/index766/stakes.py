@@ -13,7 +13,8 @@ from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import messages
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.analysis.index766.stakes import group_stakes, indicator_stakes, overdue_by_unit, overdue_summary, province_levers
-from helpers.report.index766.phrases import Columns, needed_text, points
+from helpers.analysis.index766.national import levers_to_close
+from helpers.report.index766.phrases import Columns, needed_text, points, rank_text
 
 
 def stakes_table(analysis: Index766Analysis, count: int = 10, language: str = "vi") -> pd.DataFrame:
@@ -135,3 +136,28 @@ def overdue_table(analysis: Index766Analysis, count: int = 10, language: str = "
         }
         for _, row in found.iterrows()
     ])
+
+
+def national_sentences(analysis: Index766Analysis, language: str = "vi") -> list[str]:
+    """The gap to the province one place up, and the units' improvements that would close it."""
+    gap = analysis.national_gap
+    if gap is None:
+        return []
+    text = messages(language)
+    sentences = [text(
+        "index766.national.gap", rank=rank_text(gap["own_rank"], gap["rank_base"], False, language), total=points(gap["own_total"], language),
+        name=gap["name"], above_rank=rank_text(gap["rank"], gap["rank_base"], False, language), above_total=points(gap["total"], language),
+        gap=points(gap["gap"], language),
+    )]
+    closing = levers_to_close(province_levers(analysis.current, analysis.rules), float(gap["gap"]))
+    if closing.empty:
+        return sentences
+    levers = text.join(
+        text("index766.national.lever", unit=row["unit_name"], indicator=analysis.rules.rules[row["indicator"]].name(language),
+             needed=needed_text(row["gap_count"], analysis.rules.rules[row["indicator"]], language), gain=points(row["province_gain"], language))
+        for _, row in closing.iterrows()
+    )
+    gained = float(closing["province_gain"].sum())
+    if gained + 1e-9 >= float(gap["gap"]):
+        return [*sentences, text("index766.national.close", levers=levers)]
+    return [*sentences, text("index766.national.short", gain=points(gained, language), levers=levers)]
