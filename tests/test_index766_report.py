@@ -100,7 +100,7 @@ def test_tables_for_leadership_use_vietnamese_formats(ingested: Context) -> None
         "So với kỳ trước": "tăng 0,28 điểm",
     }
     assert groups.loc["1", "Mức"] == "50% – dưới 70% (vàng)"
-    assert groups.loc["Tổng hợp", "Tỷ lệ/Điểm"] == "66,23/100"
+    assert groups.loc["Tổng hợp", ["Tỷ lệ/Điểm", "Xếp hạng"]].tolist() == ["66,23/100", "04/34"]  # the rank from the provinces table
     english = report.group_table(analysis, "en").set_index("No.")
     assert english.loc["Overall", "Since previous snapshot"] == "up 3.49 points"
 
