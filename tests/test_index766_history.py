@@ -142,8 +142,8 @@ def test_the_delta_table_has_the_notice_s_layout(notice: pd.DataFrame, rules: In
     shown = appendix_frame(deltas, rules, "vi").set_index("number")
     assert shown.loc["1.1"].to_dict() == {
         "content": "Tỷ lệ TTHC công bố đúng hạn", "first_figures": "70/80", "first_ratio": "87,5", "second_figures": "66/80",
-        "second_ratio": "82,5", "change": "−5 điểm %", "published": "−500%",
-        "remark": "thay đổi của một tỷ lệ viết thành phần trăm của phần trăm (−5,25 điểm % viết thành −525%)",
+        "second_ratio": "82,5", "change": "−5 điểm phần trăm", "published": "−500%",
+        "remark": "thay đổi của một tỷ lệ viết thành phần trăm của phần trăm (−5,25 điểm phần trăm viết thành −525%)",
     }
     assert shown.loc["1", "first_figures"] == "12/18" and shown.loc["1", "change"] == "−1 điểm"
     table = appendix_table(deltas, rules, ytd("2026-09-24"), ytd("2026-10-10"), "appendix766", "vi")

@@ -197,11 +197,11 @@ def test_a_commune_s_notice_typed_by_hand_is_compared_and_its_mistakes_flagged(t
     remark, published, change = header.index("Ghi chú"), header.index("Số liệu công bố"), header.index("Tăng (+)/Giảm (−)")
     online = rows["3.1"]
     assert online[1].text == page.analysis.rules.unscored["ONLINE_ON_TIME"].name_vi and online[4].text == "6.975/10.000"
-    assert (online[change].text, online[published].text) == ("−5,25 điểm %", "−525%")
+    assert (online[change].text, online[published].text) == ("−5,25 điểm phần trăm", "−525%")
     assert "phần trăm của phần trăm" in online[remark].text and online[remark].css == "bad"
     update = rows["1.1"]
     assert update[1].text == "Tỷ lệ TTHC cập nhật, công khai đúng hạn" and update[5].text == "1.000"
-    assert "tỷ lệ trên 100%" in update[remark].text and update[change].text == "+10 điểm %"  # 50/50 after 45/50
+    assert "tỷ lệ trên 100%" in update[remark].text and update[change].text == "+10 điểm phần trăm"  # 50/50 after 45/50
     assert "ngược dấu" in rows["1"][remark].text  # CKMB rose 1 point, the notice says −1
     total = table.rows[-1]
     assert total[1].text == "Tổng điểm" and "tổng điểm khác tổng điểm các nhóm" in total[remark].text  # 70 against groups adding up to 67,23

@@ -4,7 +4,7 @@ Tăng (+)/Giảm (−).
 
 ``appendix_frame`` gives the display strings as a plain DataFrame (the Word writer lays out the
 same cells); ``appendix_table`` the toolkit table for the HTML page, its two header rows grouped
-by capture and a published change that cannot be right marked, with the reason on hover.
+by capture and a published change that cannot be right marked, with the reason in its remark.
 The figures are helpers.analysis.index766.deltas'.
 """
 
@@ -98,8 +98,7 @@ def appendix_table(deltas: pd.DataFrame, rules: Index766Rules, first: Snapshot, 
     for (_, display), (_, row) in zip(frame.iterrows(), deltas.iterrows()):
         emphasis = "group" if row["kind"] in ("group", "total") else ""
         rows.append([
-            Cell(display[column], _css(column, row, emphasis), display["remark"] if column in ("published", "change") else "")
-            for column in shown
+            Cell(display[column], _css(column, row, emphasis)) for column in shown
         ])
     return Table(name, header, rows, spans)
 
