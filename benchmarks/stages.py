@@ -141,10 +141,11 @@ def index766_analyse(folder: str) -> dict[str, Any]:
 # -- reports -------------------------------------------------------------------------------------
 def render_reports(jobs: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
     """Render each job ``repeats`` times, the jobs taking turns (same load for each), through the
-    batch runner's own ``render`` (papermill execute, HTML export, atomic write)."""
+    batch runner's own ``render`` (papermill execute, HTML export, atomic write): wall and CPU time."""
     from helpers.report.batch import RenderJob, render
 
     times: dict[str, list[float]] = {job["label"]: [] for job in jobs}
+    cpu: dict[str, list[float]] = {job["label"]: [] for job in jobs}
     peaks: dict[str, int] = {job["label"]: 0 for job in jobs}
     sizes: dict[str, int] = {}
     for _ in range(repeats):
@@ -154,9 +155,10 @@ def render_reports(jobs: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
             if not result.ok:
                 raise RuntimeError(f"{job.label}: {result.message}")
             times[job.label].append(run.seconds)
+            cpu[job.label].append(run.cpu_seconds)
             peaks[job.label] = max(peaks[job.label], run.peak_bytes)
             sizes[job.label] = result.size
-    return {"seconds": times, "peak_bytes": peaks, "bytes": sizes}
+    return {"seconds": times, "cpu_seconds": cpu, "peak_bytes": peaks, "bytes": sizes}
 
 
 def wait_quiet(seconds: float = 1.0) -> None:

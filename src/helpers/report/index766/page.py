@@ -21,12 +21,12 @@ from helpers.analysis.monthly.checks import summary_counts
 from helpers.context import Context
 from helpers.messages import Messages, messages
 from helpers.report import checks_view
-from helpers.report.charts import matplotlib_html
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
 from helpers.report.params import Index766Parameters, ReportParameterError
 from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
-from helpers.report.index766 import appendix, charts, drafted, history, stakes, tables
+from helpers.report import charts
+from helpers.report.index766 import appendix, drafted, history, stakes, tables
 from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
 from helpers.analysis.index766.analysis import Index766Analysis, analyse_index766
 from helpers.analysis.index766.changes import SCOPE_TOTAL
@@ -76,7 +76,7 @@ class Index766Page:
         return join(heading, frame_table(frame, name, classes).html())
 
     def _chart(self, figure: Figure, key: str) -> Html:
-        return Html(matplotlib_html(figure, self._heading(key)))
+        return charts.figure_html(figure, self._heading(key))
 
     def _total(self) -> pd.Series | None:
         """The province's own total beside its previous one; None when the source has no province row."""

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from helpers.analysis.monthly.checks import summary_counts
 from helpers.analysis.monthly.engine import IndicatorResults
@@ -47,9 +48,9 @@ def headline_figures(tiles: Sequence[Tile]) -> list[HeadlineFigure]:
     return [HeadlineFigure(tile.what[:1].upper() + tile.what[1:], tile.value, tile.css) for tile in tiles]
 
 
-def chart(figure: charts.Chart, alt: str) -> Html:
-    """A chart of helpers.report.charts, embedded (charts.figure_html escapes the alt text)."""
-    return Html(charts.figure_html(figure, alt))
+def chart(figure: Figure, alt: str) -> Html:
+    """A chart of helpers.report.charts, embedded (the figure template escapes the alt text)."""
+    return charts.figure_html(figure, alt)
 
 
 @dataclass

@@ -222,7 +222,7 @@ class NationalReport(ReportPage):
 
     def laggards(self) -> Html:
         m, lists, catalogue, shown = self.m, self.province_laggards, self.context.catalogue, self.laggards_shown
-        figure = charts.laggard_chart(lists, catalogue, self.language, shown, panel_label="chart_national_panel")
+        figure = charts.laggard_chart(lists, catalogue, self.language, shown, panel_label="charts.laggards.provinces_below")
         if figure is None:
             return self.section("laggards", "national.laggards.title", "", paragraph(m("national.laggards.none")))
         hidden = sum(max(0, len(below) - shown) for below in lists.values())
