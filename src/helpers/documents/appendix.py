@@ -40,7 +40,17 @@ class Block:
     header: tuple[str, ...]  # second header row
     kinds: tuple[str, ...]  # each column's kind
     rows: tuple[tuple[Value, ...], ...]
-    total: tuple[Value, ...]
+    total: tuple[Value, ...] = ()  # none for a table without a total row
+    widths: tuple[float, ...] = ()  # relative column widths; none: the appendix's (TT, name, the rest even)
+
+
+def frame_block(frame: pd.DataFrame, caption: str = "") -> Block:
+    """A table of display strings (a report's DataFrame) as a block: one header row, widths by content."""
+    columns = [str(column) for column in frame.columns]
+    rows = tuple(tuple(Value("" if value is None else str(value), TEXT) for value in row) for row in frame.itertuples(index=False, name=None))
+    longest = [max([len(column) / 2, *(len(row[index].value) for row in rows)], default=1) for index, column in enumerate(columns)]  # type: ignore[arg-type]
+    return Block(caption, tuple((column, 1) for column in columns), ("",) * len(columns), (TEXT,) * len(columns), rows,
+                 widths=tuple(min(max(length, 8.0), 28.0) for length in longest))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 ``reports/<province>/<YYYY-MM>.html`` gets ``.docx`` (the Word report with Phụ lục 1–3) and
 ``.xlsx`` (the appendices) in Vietnamese, the language the office files in, and in the report's
 language the leadership digest ``.digest.html`` and ``.digest.txt`` (for Zalo or an e-mail).
-A 766 report gets its workbook ``.xlsx``. Each file is written through a temporary file, so a
+A 766 report gets its workbook ``.xlsx`` and, in Vietnamese, the notice ``.docx``. Each file is written through a temporary file, so a
 failure leaves the last good one; the runner reports it as the job's failure.
 """
 
@@ -47,6 +47,7 @@ def monthly_companions(parameters: dict[str, object], report: Path) -> list[Path
 def index766_companions(parameters: dict[str, object], report: Path) -> list[Path]:
     from helpers.analysis.index766.analysis import analyse_index766
     from helpers.context import Context
+    from helpers.documents.notice766 import DOCUMENT_LANGUAGE, write_notice
     from helpers.documents.workbook766 import write_index766_workbook
     from helpers.messages import messages
 
@@ -54,4 +55,8 @@ def index766_companions(parameters: dict[str, object], report: Path) -> list[Pat
     analysis = analyse_index766(context, str(parameters["province"]), str(parameters["snapshot_date"]), str(parameters["period_kind"]))
     workbook = companion_path(report, ".xlsx")
     write_index766_workbook(workbook, analysis, messages(str(parameters["language"])))
-    return [workbook]
+    if parameters["language"] != DOCUMENT_LANGUAGE:
+        return [workbook]
+    notice = companion_path(report, ".docx")
+    write_notice(notice, analysis, context.workspace.documents_dir, int(parameters["laggards"]))  # type: ignore[call-overload]
+    return [workbook, notice]

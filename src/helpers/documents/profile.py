@@ -30,6 +30,9 @@ class DocumentProfile:
     recipients: tuple[str, ...]
     signer_title: str
     signer_name: str
+    notice_number: str
+    notice_preamble: str
+    notice_source_line: str
     template: Path
 
 

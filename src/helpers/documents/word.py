@@ -61,6 +61,7 @@ def write_official_docx(path: Path, document: OfficialDocument, m: Messages) -> 
     for item in document.body:
         if isinstance(item, Block):
             _add_block_table(body, item, portrait, m)
+            body.add_paragraph(style="BC Table")  # a line of space before the text goes on
         else:
             _add_line(body, item)
     profile = document.profile
@@ -112,12 +113,15 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
     if block.caption:
         word.add_paragraph(style="BC Heading").add_run(block.caption)  # type: ignore[attr-defined]
     columns = len(block.header)
-    table = word.add_table(rows=2 + len(block.rows) + 1, cols=columns)  # type: ignore[attr-defined]
+    table = word.add_table(rows=2 + len(block.rows) + (1 if block.total else 0), cols=columns)  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
-    widths = [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
+    if block.widths:
+        widths = [int(usable * share / sum(block.widths)) for share in block.widths]
+    else:
+        rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
+        widths = [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
     # LibreOffice lays a table out by its grid, Word by its cells: both are set.
     for column, width in zip(table.columns, widths):
         column.width = width
@@ -139,7 +143,7 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
             _write(table.cell(1, index), text, header=True)
     for row_cells in table.rows[:2]:
         _repeat_as_header(row_cells)
-    for row_number, values in enumerate([*block.rows, block.total], start=2):
+    for row_number, values in enumerate([*block.rows, *([block.total] if block.total else [])], start=2):
         bold = row_number == 2 + len(block.rows)
         for column, value in enumerate(values):
             _write(table.cell(row_number, column), _text(value, m), bold=bold, shade=BELOW_FILL if value.below else None,
