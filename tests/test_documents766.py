@@ -1,0 +1,45 @@
+"""The 766 notice and workbook, reopened: the figures are the analysis's, every unit is there."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+from docx import Document
+
+from helpers.analysis.index766.analysis import analyse_index766
+from helpers.context import Context
+from helpers.documents.notice766 import write_notice
+from helpers.documents.workbook766 import write_index766_workbook
+from helpers.messages import messages
+
+
+def test_the_notice_carries_the_province_groups_and_the_lowest_units(ingested: Context, tmp_path: Path) -> None:
+    analysis = analyse_index766(ingested, "gia_lai")
+    path = tmp_path / "766.docx"
+    write_notice(path, analysis, ingested.workspace.documents_dir, 5)
+    document = Document(str(path))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert unicodedata.is_normalized("NFC", text)
+    assert "THÔNG BÁO" in text and "Căn cứ Quyết định số 766/QĐ-TTg" in text
+    assert "ỦY BAN NHÂN DÂN TỈNH GIA LAI" in document.tables[0].cell(0, 0).text
+    total = analysis.province_total
+    m = messages("vi")
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert f"{m.number(total['score'], 2)}/100" in cells  # the province's total, as the group table shows it
+    lowest = analysis.current.totals[analysis.current.totals["level"] == "cap_tinh"].nsmallest(1, "score")["unit_name"].iloc[0]
+    assert lowest in cells
+    appendix = document.tables[-1]
+    names = {row.cells[1].text for row in appendix.rows[2:]}
+    assert names == set(analysis.current.totals["unit_name"])  # the province itself heads the list
+
+
+def test_the_766_workbook_has_every_unit_with_numeric_scores(ingested: Context, tmp_path: Path) -> None:
+    analysis = analyse_index766(ingested, "gia_lai")
+    path = tmp_path / "766.xlsx"
+    write_index766_workbook(path, analysis, messages("vi"))
+    sheet = openpyxl.load_workbook(path)["Đơn vị"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(analysis.current.totals)
+    assert all(isinstance(row[2], float | int) for row in rows if row[2] is not None)
