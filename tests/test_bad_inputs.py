@@ -184,7 +184,7 @@ CASES = [
          (f"sheet '{PROVINCIAL}', row 28, column B", "a unit-name column header", "found 'Co quan'")),
     Case("English thousands 4,000", _cell(PROVINCIAL, 9, 3, "4,000"),
          (f"sheet '{PROVINCIAL}', row 9, column C (Tổng số HS tiếp nhận)", "write 4.000 if the comma separates thousands", "found '4,000'")),
-    Case("English thousands 100,000", _cell(PROVINCIAL, 10, 9, "100,000"), (f"row 10, column I", "write 100.000 if", "found '100,000'")),
+    Case("English thousands 100,000", _cell(PROVINCIAL, 10, 9, "100,000"), ("row 10, column I", "write 100.000 if", "found '100,000'")),
     Case("English decimal 0.125", _cell(PROVINCIAL, 9, 5, "0.125"), ("row 9, column E", "write 0,125 if the dot marks decimals")),
     Case("space inside a count", _cell(PROVINCIAL, 9, 6, "1 2"), ("row 9, column F", "without spaces between its digits", "found '1 2'")),
     Case("English thousands and decimals", _cell(PROVINCIAL, 9, 3, "1,234.5"), ("row 9, column C", "the Vietnamese way: 1.234,5")),

@@ -19,7 +19,6 @@ from helpers.report.monthly import figures, tables
 from helpers.report.monthly.page import open_report
 from helpers.report.monthly.drafted import DraftInputs, count_text, draft
 from helpers.report.toolkit import Cell, table
-from helpers.report.labels import LABELS
 
 
 def _inputs(context: Context, province: str, period: str) -> tuple[DraftInputs, object]:
@@ -168,10 +167,6 @@ def test_checks_table_speaks_the_report_language(bundled):
         soup = BeautifulSoup(str(checks_view.checks_table(checks, context.catalogue, language).html()), "html.parser")
         messages = list(checks_view.describe_checks(checks, context.catalogue, language)["message"])
         assert [cell.get_text() for cell in soup.select("td.message")] == messages and messages
-
-
-def test_every_label_exists_in_both_languages():
-    assert set(LABELS["vi"]) == set(LABELS["en"])
 
 
 def test_monthly_page_numbers_its_sections_in_order(bundled_data):

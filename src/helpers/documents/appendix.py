@@ -86,9 +86,11 @@ class Layout:
         return cls(tuple(blocks), headers)
 
 
-def _rate(item: dict | None) -> Value:
+def _rate(item: dict | None, m: Messages) -> Value:
     if item is None:
         return Value(None, PERCENT)
+    if item["denominator"] == 0:  # nothing arose: said so, never 0%
+        return Value(m("common.state.not_arisen"), TEXT)
     return Value(None if pd.isna(item["rate"]) else float(item["rate"]), PERCENT, item["status"] == "below")
 
 
@@ -148,7 +150,7 @@ def _block(
             row.append(_target(item["target"] if item else None))
             if indicator in layout.denominator_headers:
                 row.append(_count(item["denominator"] if item else None))
-            row += [_count(item["numerator"] if item else None), _rate(item)]
+            row += [_count(item["numerator"] if item else None), _rate(item, m)]
         rows.append(tuple(row))
     received_total = totals.get(received_indicator, {}).get("denominator")
     total = [Value("", TEXT), Value(m("documents.appendix.total"), TEXT), _count(received_total)]
