@@ -43,3 +43,13 @@ def test_the_766_workbook_has_every_unit_with_numeric_scores(ingested: Context, 
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(analysis.current.totals)
     assert all(isinstance(row[2], float | int) for row in rows if row[2] is not None)
+
+
+def test_the_digest_gives_the_province_national_766_rank_where_it_has_766_data(ingested: Context) -> None:
+    from types import SimpleNamespace
+
+    from helpers.documents.digest import _index766_standing
+
+    standing = _index766_standing(SimpleNamespace(province="gia_lai", context=ingested), messages("vi"))  # type: ignore[arg-type]
+    assert standing == "Bộ chỉ số 766 (lũy kế năm 2026, số liệu ngày 10/10/2026): 66,23/100, xếp hạng 4/34 cả nước."
+    assert _index766_standing(SimpleNamespace(province="binh_dinh", context=ingested), messages("vi")) == ""  # type: ignore[arg-type]

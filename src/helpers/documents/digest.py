@@ -29,6 +29,7 @@ class Digest:
     language: str
     title: str
     standing: str  # "5/7 chỉ tiêu cả tỉnh đạt mức tỉnh giao"
+    index766: str  # the province's latest 766 score and national rank, where 766 data exists
     actions: tuple[str, ...]
     departments: tuple[str, ...]
     communes: tuple[str, ...]
@@ -37,7 +38,7 @@ class Digest:
 
     def text(self) -> str:
         m = messages(self.language)
-        parts = [self.title, "", self.standing]
+        parts = [self.title, "", self.standing, *([self.index766] if self.index766 else [])]
         for heading, items in ((m("documents.digest.actions"), self.actions), (m("documents.digest.departments"), self.departments),
                                (m("documents.digest.communes"), self.communes), (m("documents.digest.changes"), self.changes)):
             if items:
@@ -104,6 +105,23 @@ def _changes(report: MonthlyReport, m: Messages) -> list[str]:
     ]
 
 
+def _index766_standing(report: MonthlyReport, m: Messages) -> str:
+    """"Bộ chỉ số 766 (lũy kế năm 2026, ngày 10/10/2026): 66,23/100, xếp hạng 4/34" where the
+    province has 766 data; the latest capture, whatever month the report is for, and said so."""
+    from helpers.analysis.index766.analysis import analyse_index766
+    from helpers.report.params import provinces_with_766
+
+    if report.province not in provinces_with_766(report.context):
+        return ""
+    analysis = analyse_index766(report.context, report.province, period_kind=None)
+    total = analysis.province_total
+    if total is None or pd.isna(total["score"]):
+        return ""
+    rank = "" if pd.isna(total.get("rank")) else m("documents.digest.rank", rank=m.number(total["rank"]), base=m.number(total["rank_base"]))
+    return m("documents.digest.index766", period=analysis.snapshot.period_label(m.language), date=analysis.snapshot.date_label(),
+             score=m.number(total["score"], 2), rank=rank)
+
+
 def leadership_digest(report: MonthlyReport) -> Digest:
     m = messages(report.language)
     catalogue = report.context.catalogue
@@ -116,6 +134,7 @@ def leadership_digest(report: MonthlyReport) -> Digest:
         language=report.language,
         title=m.capitalised("documents.digest.title", province=registry.province_name(report.province), month=m.month(report.period)),
         standing=m("documents.digest.standing", met=met, judged=len(judged)),
+        index766=_index766_standing(report, m),
         actions=tuple(_actions(report, m)),
         departments=tuple(_units(report, levels[0], DEPARTMENTS, m)) if levels else (),
         communes=tuple(_units(report, levels[-1], COMMUNES, m)) if len(levels) > 1 else (),
