@@ -29,9 +29,14 @@ $(BENCH_TOOLS): $(INSTALLED)
 setup: $(TEST_TOOLS)
 
 # Ingest the bundled raw tables and 766 files, then render every HTML report and reports/index.html.
+# A month that fails to ingest does not stop the others' reports: they are rendered, and then the
+# ingest's summary of what failed (its stderr) is repeated last and the command fails.
 report: $(INSTALLED)
-	$(BIN)/python -m helpers ingest
-	$(BIN)/python -m helpers report
+	@ingest_failures=$$(mktemp); \
+	$(BIN)/python -m helpers ingest 2>$$ingest_failures; ingested=$$?; \
+	$(BIN)/python -m helpers report; reported=$$?; \
+	cat $$ingest_failures >&2; rm -f $$ingest_failures; \
+	test $$ingested -eq 0 && test $$reported -eq 0
 
 system-packages:
 	scripts/setup-system.sh

@@ -52,6 +52,11 @@ class Grid:
     sheet: str | None
     rows: list[list[Cell]]
 
+    @classmethod
+    def of_texts(cls, file: str, rows: list[list[str]]) -> Grid:
+        """A delimited file's rows of texts as a grid; a blank text is an empty cell."""
+        return cls(file, None, [[Cell(value if value.strip() else None) for value in row] for row in rows])
+
     def cell(self, row: int, column: int) -> Cell:
         """Zero-based access that tolerates ragged rows."""
         cells = self.rows[row]
@@ -168,7 +173,12 @@ def _oversized_number(sheet_xml: bytes) -> tuple[str, int] | None:
 
 
 def read_delimited(path: Path, display_name: str) -> Grid:
-    """A CSV/TSV file; the delimiter (comma, semicolon or tab) and encoding are detected."""
+    """A CSV/TSV file as a grid of cells (see read_delimited_rows)."""
+    return Grid.of_texts(display_name, read_delimited_rows(path, display_name))
+
+
+def read_delimited_rows(path: Path, display_name: str) -> list[list[str]]:
+    """A CSV/TSV file's rows of raw texts; the delimiter (comma, semicolon or tab) and encoding are detected."""
     raw = path.read_bytes()
     if not raw.strip():
         raise fail(Location(display_name), "a table with a header row", "an empty file")
@@ -180,10 +190,9 @@ def read_delimited(path: Path, display_name: str) -> Grid:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
     reader = csv.reader(text.splitlines(), dialect)
     try:
-        rows = [[Cell(value if value.strip() else None) for value in row] for row in reader]
+        return list(reader)
     except csv.Error as error:  # a field over csv's limit (128 KiB): an unclosed quote, or not a table
         raise fail(Location(display_name, row=reader.line_num), "a table whose cells are short texts (is a quote left open above?)", f"a cell too long to read ({error})") from error
-    return Grid(display_name, None, rows)
 
 
 def _decode(raw: bytes, display_name: str) -> str:

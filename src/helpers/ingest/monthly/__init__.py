@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
@@ -23,8 +24,8 @@ from helpers.store import write_month
 from helpers.tidy import KEY_COLUMNS, ROW_KINDS, conform, sort_tidy
 from helpers.paths import Workspace
 from helpers.ingest.monthly.appendix import AppendixResult, parse_appendix
-from helpers.ingest.grid import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, read_delimited, read_workbook
-from helpers.ingest.monthly.tidy_format import frame_from_parquet, looks_tidy, records_from_grid
+from helpers.ingest.grid import DELIMITED_SUFFIXES, EXCEL_SUFFIXES, Grid, read_delimited_rows, read_workbook
+from helpers.ingest.monthly.tidy_format import frame_from_delimited, frame_from_parquet, looks_tidy
 
 SUPPORTED_SUFFIXES = (*EXCEL_SUFFIXES, *DELIMITED_SUFFIXES, ".parquet")
 # Spreadsheets that cannot be read: beside readable files they would be left out without a word.
@@ -117,11 +118,11 @@ def read_source(
     elif suffix == ".parquet":
         frame = frame_from_parquet(path, name, result.problems)
     else:
-        grid = read_delimited(path, name)
-        if looks_tidy([cell.text for cell in grid.rows[0]]):
-            frame = pd.DataFrame.from_records(records_from_grid(grid, result.problems))
+        rows = read_delimited_rows(path, name)
+        if looks_tidy(rows[0]):
+            frame = frame_from_delimited(name, rows, result.problems)
         else:
-            parse_appendix(grid, catalogue, result)
+            parse_appendix(Grid.of_texts(name, rows), catalogue, result)
             frame = pd.DataFrame.from_records(result.records)
     for title_period in sorted(result.periods - {period}):
         result.problems.append(Problem(Location(name), f"a table of {period} (it is filed under that month)", f"a title that says {title_period}"))
@@ -154,14 +155,16 @@ def _resolve_units(
     elsewhere = (frame["period"].astype(str) != period) | (frame["province"] != province)
     level_ok = level.isin(list(catalogue.levels)) | ((kind == "total") & (level == WHOLE_PROVINCE))
     unit_rows = level_ok & (kind == "unit")
-    keys = list(zip(level[unit_rows].astype(str), frame.loc[unit_rows, "unit_id"].map(_text), frame.loc[unit_rows, "unit_name"].map(_text)))
+    keys = list(zip(*(_texts(frame.loc[unit_rows, column]) for column in ("level", "unit_id", "unit_name"))))
     resolved = {key: _unit_of(*key, registry, province, period) for key in dict.fromkeys(keys)}
-    unit_ids: list[str | None] = [None] * len(frame)
-    names: list[object] = frame["unit_name"].astype(object).tolist()
-    unresolved = [False] * len(frame)
-    for position, key in zip(frame.index[unit_rows], keys):  # the index is 0..n-1
-        unit_id, names[position], _ = resolved[key]
-        unit_ids[position], unresolved[position] = unit_id, unit_id is None
+    found = [resolved[key] for key in keys]
+    positions = np.flatnonzero(unit_rows.to_numpy(dtype=bool, na_value=False))  # the index is 0..n-1
+    unit_ids = np.full(len(frame), None, dtype=object)
+    unit_ids[positions] = [unit_id for unit_id, _, _ in found]
+    names = frame["unit_name"].to_numpy(dtype=object, copy=True)
+    names[positions] = [name for _, name, _ in found]
+    unresolved = np.zeros(len(frame), dtype=bool)
+    unresolved[positions] = [unit_id is None for unit_id, _, _ in found]
     for index in frame.index[bad_indicator | bad_kind | elsewhere | ~level_ok | pd.Series(unresolved)]:
         record = frame.loc[index]
         location = Location(str(record["source_file"]), _text(record.get("source_sheet")) or None, _int_or_none(record.get("source_row")))
@@ -181,6 +184,11 @@ def _resolve_units(
     frame["unit_id"], frame["unit_name"] = unit_ids, names
     _check_duplicates(frame, problems)
     return conform(frame)
+
+
+def _texts(column: pd.Series) -> list[str]:
+    """A column as texts: blank for None and NA (as _text, column-wise)."""
+    return column.astype("string").fillna("").tolist()
 
 
 def _text(value: object) -> str:

@@ -8,6 +8,7 @@ processed files under data/processed/ do.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from openpyxl.utils import get_column_letter
 
 from helpers.errors import InputError, Location, Problem, fail
 from helpers.numbers import LARGEST, MAX_DIGITS, NumberFormatError, parse_count, parse_rate
-from helpers.ingest.grid import Grid
 from helpers.tidy import TIDY_COLUMNS
 
 REQUIRED_COLUMNS = ("period", "province", "level", "indicator")
@@ -40,58 +40,81 @@ def looks_tidy(header: list[str]) -> bool:
     return {"period", "indicator"} <= names
 
 
-def records_from_grid(grid: Grid, problems: list[Problem]) -> list[dict[str, object]]:
-    """Records of a tidy CSV/TSV read as a grid; bad counts become problems, bad rates notes."""
-    header = [cell.text.strip().lower() for cell in grid.rows[0]]
+def frame_from_delimited(file: str, rows: list[list[str]], problems: list[Problem]) -> pd.DataFrame:
+    """A tidy CSV/TSV's rows (raw texts); bad counts become problems, bad rates notes.
+
+    Read column-wise, each distinct text parsed once: a national file has hundreds of thousands
+    of rows but few distinct counts. Only the rows with a problem get a Location of their own."""
+    header = [text.strip().lower() for text in rows[0]]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if "unit_id" not in header and "unit_name" not in header:
         missing.append("unit_id or unit_name")
     if missing:
-        raise fail(grid.location(0), "tidy columns " + ", ".join(missing), "columns " + ", ".join(repr(name) for name in header))
-    unknown = [Problem(grid.location(0, index, name), _known_columns_hint(name), repr(name)) for index, name in enumerate(header) if name and name not in KNOWN_COLUMNS]
+        raise fail(Location(file, row=1), "tidy columns " + ", ".join(missing), "columns " + ", ".join(repr(name) for name in header))
+    unknown = [Problem(_location(file, 0, index, name), _known_columns_hint(name), repr(name)) for index, name in enumerate(header) if name and name not in KNOWN_COLUMNS]
     if unknown:
-        raise InputError(unknown, f"Could not read {grid.file}")
+        raise InputError(unknown, f"Could not read {file}")
     position = {name: index for index, name in enumerate(header)}
-    records = []
-    for row in range(1, len(grid.rows)):
-        if not any(cell.text for cell in grid.rows[row]):
+    kept = [row for row in range(1, len(rows)) if "".join(rows[row]).strip()]
+    text = {name: pd.Series([rows[row][index].strip() if index < len(rows[row]) else "" for row in kept], dtype=object) for name, index in position.items()}
+    row_numbers = pd.Series(kept, dtype="int64") + 1
+    frame = pd.DataFrame({
+        "period": text["period"],
+        "province": text["province"],
+        "level": text["level"],
+        "indicator": text["indicator"],
+        "unit_id": _blank_as_none(text.get("unit_id"), len(kept)),
+        "unit_name": _blank_as_none(text.get("unit_name"), len(kept)),
+        "row_kind": text["row_kind"].where(text["row_kind"] != "", "unit") if "row_kind" in text else "unit",
+        "source_file": file,
+        "source_sheet": None,
+        "source_row": row_numbers,
+        "_name_column": get_column_letter(position.get("unit_name", position.get("unit_id", 0)) + 1),
+    })
+    found: list[tuple[int, int, Problem]] = []
+    notes = pd.Series("", index=frame.index, dtype=object)
+    for order, column in enumerate(COUNT_COLUMNS):
+        if column not in position:
             continue
-        text = {name: grid.cell(row, index).text for name, index in position.items()}
-        record: dict[str, object] = {
-            "period": text["period"],
-            "province": text["province"],
-            "level": text["level"],
-            "indicator": text["indicator"],
-            "unit_id": text.get("unit_id") or None,
-            "unit_name": text.get("unit_name") or None,
-            "row_kind": text.get("row_kind") or "unit",
-            "source_file": grid.file,
-            "source_sheet": None,
-            "source_row": row + 1,
-            "_name_column": get_column_letter(position.get("unit_name", position.get("unit_id", 0)) + 1),
-        }
-        notes = []
-        for column in COUNT_COLUMNS:
-            if column not in position:
-                continue
-            location = grid.location(row, position[column], column)
-            record[f"{column}_cell"] = location.cell
-            try:
-                record[column] = parse_count(text[column])
-            except NumberFormatError as error:
-                problems.append(Problem(location, f"{error.expected} (a count)", repr(text[column])))
-        for column, (cell_column, note_name) in RATE_COLUMNS.items():
-            if column not in position:
-                continue
-            location = grid.location(row, position[column], column)
-            record[cell_column] = location.cell
-            try:
-                record[column] = parse_rate(text[column])
-            except NumberFormatError:
-                notes.append(f"{note_name}@{location.cell}={text[column]!r}")
-        record["parse_notes"] = "; ".join(notes) or None
-        records.append(record)
-    return records
+        letter = get_column_letter(position[column] + 1)
+        frame[f"{column}_cell"] = letter + row_numbers.astype(str)
+        frame[column], errors = _parsed(text[column], parse_count)
+        for at in text[column].index[text[column].isin(list(errors))]:
+            error = errors[text[column][at]]
+            found.append((at, order, Problem(_location(file, kept[at], position[column], column), f"{error.expected} (a count)", repr(text[column][at]))))
+    problems.extend(problem for _, _, problem in sorted(found, key=lambda item: item[:2]))
+    for column, (cell_column, note_name) in RATE_COLUMNS.items():
+        if column not in position:
+            continue
+        frame[cell_column] = get_column_letter(position[column] + 1) + row_numbers.astype(str)
+        frame[column], errors = _parsed(text[column], parse_rate)
+        bad = text[column].isin(list(errors))
+        notes[bad] = notes[bad] + "; " + note_name + "@" + frame.loc[bad, cell_column] + "=" + text[column][bad].map(repr)
+    frame["parse_notes"] = notes.str.removeprefix("; ").where(notes != "", None)
+    return frame
+
+
+def _location(file: str, row: int, column: int, header: str) -> Location:
+    """Zero-based (row, column) of the file's rows as a Location: 1-based row number and column letter."""
+    return Location(file, None, row + 1, get_column_letter(column + 1), header)
+
+
+def _blank_as_none(texts: pd.Series | None, length: int) -> pd.Series:
+    if texts is None:
+        return pd.Series([None] * length, dtype=object)
+    return texts.where(texts != "", None)
+
+
+def _parsed(texts: pd.Series, parse: Callable[[str], object]) -> tuple[pd.Series, dict[str, NumberFormatError]]:
+    """Each distinct text parsed once: the values (NA where refused) and the refusals by text."""
+    values: dict[str, object] = {}
+    errors: dict[str, NumberFormatError] = {}
+    for text in texts.unique():
+        try:
+            values[text] = parse(text)
+        except NumberFormatError as error:
+            errors[text] = error
+    return texts.map(values).astype(object).where(texts.isin(list(values)), None), errors
 
 
 def frame_from_parquet(path: Path, display_name: str, problems: list[Problem]) -> pd.DataFrame:
