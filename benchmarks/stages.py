@@ -48,6 +48,45 @@ def ingest(data_dir: str) -> dict[str, Any]:
     return {"seconds": run.seconds, "peak_bytes": run.peak_bytes, "months": len(done)}
 
 
+def tidy_csv_month(out: str, rows: int) -> dict[str, Any]:
+    """One province-month as a single tidy CSV of ``rows`` rows, written the Vietnamese way
+    (1.313, 86,0%), a third of its units named without a unit_id; the registry grows to match.
+
+    Built from the largest demo province (every department, every place name as a commune),
+    its communes copied under numbered names until the file has ``rows`` rows."""
+    import pandas as pd
+
+    from helpers.demo.monthly import DemoSpec, generate_demo as generate
+    from helpers.demo.monthly.spec import MAX_PLACES
+
+    target = Path(out)
+    spec = DemoSpec(levels=2, departments=len(DemoSpec(levels=2).known_departments), communes=MAX_PLACES, months=1, output_format="tidy-parquet")
+    generate(spec, target, progress=lambda _line: None)
+    source = next(target.glob("raw/*/*/*.parquet"))
+    month = pd.read_parquet(source)
+    units = pd.read_csv(target / "units" / "units.csv", dtype=str, keep_default_na=False)
+    communes, commune_rows = units[units["level"] == "cap_xa"], month[month["level"] == "cap_xa"]
+    registry, frames = [units], [month]
+    for copy in range(1, -(-rows // len(month))):
+        registry.append(communes.assign(unit_id=communes["unit_id"] + f"_{copy}", name_vi=communes["name_vi"] + f" {copy}"))
+        frames.append(commune_rows.assign(unit_id=commune_rows["unit_id"] + f"_{copy}", unit_name=commune_rows["unit_name"] + f" {copy}"))
+    pd.concat(registry).to_csv(target / "units" / "units.csv", index=False)
+    tidy = pd.concat(frames, ignore_index=True).head(rows)
+    tidy["unit_id"] = tidy["unit_id"].astype(object).where(tidy.index % 3 != 0, None)
+
+    def count(value: object) -> str:
+        return "" if pd.isna(value) else f"{int(value):,}".replace(",", ".")
+
+    def rate(value: object) -> str:
+        return "" if pd.isna(value) else f"{value * 100:.1f}".replace(".", ",") + "%"
+
+    written = tidy.assign(**{column: tidy[column].map(count) for column in ("numerator", "denominator")},
+                          **{column: tidy[column].map(rate) for column in ("reported_rate", "assigned_target")})
+    written.to_csv(source.with_name("chi_tieu.csv"), index=False)
+    source.unlink()
+    return {"rows": len(written), "units": int(tidy["unit_name"].nunique()), "bytes": source.with_name("chi_tieu.csv").stat().st_size}
+
+
 def copy_bundled_month(data_dir: str) -> None:
     """The bundled real month (Bình Định 02/2024) in a scratch data directory: tests and benchmarks never write into data/."""
     from helpers.paths import DEFAULT_DATA_DIR

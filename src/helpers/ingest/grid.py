@@ -183,12 +183,14 @@ def read_delimited_rows(path: Path, display_name: str) -> list[list[str]]:
     if not raw.strip():
         raise fail(Location(display_name), "a table with a header row", "an empty file")
     text = _decode(raw, display_name)
-    sample = text[:20000]
+    del raw  # a national file is tens of megabytes: hold one copy of it at a time
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    reader = csv.reader(text.splitlines(), dialect)
+    lines = text.splitlines()
+    del text
+    reader = csv.reader(lines, dialect)
     try:
         return list(reader)
     except csv.Error as error:  # a field over csv's limit (128 KiB): an unclosed quote, or not a table

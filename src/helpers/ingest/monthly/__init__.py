@@ -258,7 +258,10 @@ def read_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistr
             continue
         frames.append(frame)
         sheets += sorted({f"{workspace.display(path)} › {sheet}" for sheet in frame["source_sheet"].dropna()})
-    month_frame = conform(pd.concat(frames, ignore_index=True)) if frames else conform(pd.DataFrame())
+    if len(frames) == 1:
+        month_frame = frames[0]  # conformed by read_source already; a copy of a national month costs its size again
+    else:
+        month_frame = conform(pd.concat(frames, ignore_index=True)) if frames else conform(pd.DataFrame())
     if not problems:
         _check_duplicates(month_frame, problems)
         covered = set(month_frame.loc[month_frame["row_kind"] == "unit", "level"])
