@@ -15,6 +15,9 @@ Sections (README "Benchmarks"):
              Bình Định-size report; the national summary report. Targets: engine < 5 s, 766 scoring
              < 5 s, province report ≤ 1.2× the Bình Định-size one, every report < 3 MB.
 4. growth  — the same costs at 1×, 4×, 16× the units and at 1, 12, 48 months.
+5. ingest  — `python -m helpers ingest` at scale: one 200,000-row tidy CSV (28,572 units, a third
+             named without a unit_id) and the national 816 province-months (tidy Parquet).
+             Targets (issue 13): the CSV < 5 s and < 500 MiB, the national months < 15 s.
 
 Timings are medians over the runs with the fastest and slowest beside them; the machine is
 shared, so each section also records the load it ran under. Nothing here is asserted in tests.
@@ -42,7 +45,7 @@ from harness import (
     measure_command, write_csv,
 )
 from stages import (
-    copy_bundled_month, engine, generate_demo, in_fresh_process, index766_analyse, index766_generate, index766_ingest, index766_score, ingest,
+    copy_bundled_month, engine, tidy_csv_month, generate_demo, in_fresh_process, index766_analyse, index766_generate, index766_ingest, index766_score, ingest,
     render_reports, wait_quiet,
 )
 
@@ -54,12 +57,13 @@ RESULTS_JSON = BENCH_DIR / "results.json"
 OPTIMISATIONS = BENCH_DIR / "optimisations.md"
 MONTHLY_NOTEBOOK = PROJECT_ROOT / "notebooks" / "monthly_report.ipynb"
 NATIONAL_NOTEBOOK = PROJECT_ROOT / "notebooks" / "national_summary.ipynb"
-SECTIONS = ("floor", "batch", "scale", "growth")
+SECTIONS = ("floor", "batch", "scale", "growth", "ingest")
 TITLES = {
     "floor": "1. What a report costs: the floor and our report",
     "batch": "2. A batch of 12 months: serial and parallel",
     "scale": "3. National scale",
     "growth": "4. How each cost grows",
+    "ingest": "5. Ingest at scale",
 }
 MAX_REPORT_BYTES = 3 * 1024 * 1024
 FLOOR_SOURCE = """import pandas as pd
@@ -291,6 +295,28 @@ def growth_section(results: Results, settings: Settings) -> None:
 
 
 # -- results ---------------------------------------------------------------------------------------
+# -- 5. ingest --------------------------------------------------------------------------------------
+TIDY_CSV_ROWS = 200_000
+
+
+def ingest_section(results: Results, settings: Settings) -> None:
+    rows = 20_000 if settings.quick else TIDY_CSV_ROWS
+    csv_dir = settings.scratch / "tidy-csv"
+    national_dir = settings.scratch / "national-ingest"
+    months = 6 if settings.quick else 24
+    with LoadWatch() as load:
+        built = in_fresh_process(tidy_csv_month, out=str(csv_dir), rows=rows)
+        runs = [in_fresh_process(ingest, data_dir=str(csv_dir)) for _ in range(settings.repeats)]
+        results.add("ingest", f"ingest one tidy CSV of {built['rows']:,} rows ({built['units']:,} units, {built['bytes'] / MIB:.0f} MiB)", "s",
+                    [run["seconds"] for run in runs], below(5, " s"))
+        results.add("ingest", "peak memory, that ingest", "MiB", [_mib(run["peak_bytes"]) for run in runs], below(500, " MiB"))
+        in_fresh_process(generate_demo, out=str(national_dir), scale="national", months=months, output_format="tidy-parquet")
+        national = in_fresh_process(ingest, data_dir=str(national_dir))
+        results.add("ingest", f"ingest the national {national['months']} province-months (tidy Parquet)", "s", national["seconds"], below(15, " s"),
+                    note=f"peak {_mib(national['peak_bytes']):.0f} MiB")
+    results.note("ingest", f"Each ingest in a fresh process (imports outside the clock); {load.load.text()}.")
+
+
 def write_markdown(results: Results) -> None:
     sections = [section for section in SECTIONS if section in results.measured]
     lines = [
@@ -332,7 +358,7 @@ def main() -> int:
     settings = Settings(repeats, arguments.quick, scratch)
     results = Results()
     print(f"Benchmarks in {scratch} ({repeats} runs each)", flush=True)
-    runners = {"floor": floor_section, "batch": batch_section, "scale": scale_section, "growth": growth_section}
+    runners = {"floor": floor_section, "batch": batch_section, "scale": scale_section, "growth": growth_section, "ingest": ingest_section}
     try:
         for section in (section for section in SECTIONS if section in sections):
             print(f"\n{TITLES[section]}", flush=True)

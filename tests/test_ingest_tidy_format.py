@@ -67,3 +67,32 @@ def test_tidy_csv_problems_name_the_cell(tmp_path: Path, context, real_tidy: pd.
     name_problem = next(problem for problem in raised.value.problems if "Sở Tu phap" in str(problem))
     assert name_problem.location.column == "E"  # unit_name is the fifth column
     assert name_problem.location.row == 2 + int(real_tidy.reset_index(drop=True).index[real_tidy["row_kind"].to_numpy() == "unit"][0])
+
+
+def test_a_unit_twice_in_one_tidy_csv_names_the_second_row(tmp_path: Path, context, real_tidy: pd.DataFrame) -> None:
+    frame = _by_name(real_tidy).reset_index(drop=True)
+    unit = frame.index[frame["row_kind"] == "unit"][0]
+    path = tmp_path / "chi_tieu.csv"
+    pd.concat([frame, frame.loc[[unit]]], ignore_index=True).to_csv(path, index=False)
+    with pytest.raises(InputError) as raised:
+        _read(path, context)
+    (problem,) = raised.value.problems
+    assert problem.location.row == len(frame) + 2  # the header is row 1
+    assert f"each unit once per level and indicator ({frame.loc[unit, 'indicator']})" in str(raised.value)
+
+
+def test_a_total_in_two_files_of_a_month_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each file is checked for duplicates as it is read; the month as a whole, across its files."""
+    import shutil
+
+    from helpers.cli import main
+    from helpers.paths import DEFAULT_DATA_DIR
+
+    data = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR / "units", data / "units")
+    month = data / "raw" / "binh_dinh" / "2024-02"
+    shutil.copytree(DEFAULT_DATA_DIR / "raw" / "binh_dinh" / "2024-02", month)
+    shutil.copy(month / "so_lieu_cong_bo_bao_cao_2024-02.csv", month / "so_lieu_cong_bo_ban_sao.csv")
+    assert main(["ingest", "--data-dir", str(data)]) == 1
+    shown = capsys.readouterr().out
+    assert "so_lieu_cong_bo_ban_sao.csv" in shown and "again (first at " in shown

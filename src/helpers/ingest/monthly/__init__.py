@@ -263,7 +263,8 @@ def read_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistr
     else:
         month_frame = conform(pd.concat(frames, ignore_index=True)) if frames else conform(pd.DataFrame())
     if not problems:
-        _check_duplicates(month_frame, problems)
+        if len(frames) > 1:  # each file's own duplicates were checked as it was read
+            _check_duplicates(month_frame, problems)
         covered = set(month_frame.loc[month_frame["row_kind"] == "unit", "level"])
         for level in registry.levels_of(month.province, month.period):
             if level not in covered:
