@@ -28,7 +28,7 @@ def monthly_companions(parameters: dict[str, object], report: Path) -> list[Path
     # Imported here: the runner's parent process lists jobs without loading the report code.
     from helpers.documents.digest import leadership_digest
     from helpers.documents.monthly import DOCUMENT_LANGUAGE, write_monthly_documents
-    from helpers.documents.word import write_bytes_atomic
+    from helpers.report.export import write_atomic
     from helpers.report.monthly.page import open_report
 
     opened = open_report(str(parameters["data_dir"]), str(parameters["province"]), str(parameters["month"]), str(parameters["language"]), int(parameters["laggards"]))  # type: ignore[call-overload]
@@ -39,7 +39,7 @@ def monthly_companions(parameters: dict[str, object], report: Path) -> list[Path
         written += [docx, xlsx]
     digest = leadership_digest(opened)
     for suffix, text in ((".digest.html", digest.page()), (".digest.txt", digest.text())):
-        write_bytes_atomic(companion_path(report, suffix), text.encode("utf-8"))
+        write_atomic(companion_path(report, suffix), text)
         written.append(companion_path(report, suffix))
     return written
 

@@ -20,7 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.documents.appendix import COUNT, PERCENT, Appendix, Block, Value
-from helpers.documents.word import BELOW_FILL, HEADER_FILL, write_bytes_atomic
+from helpers.documents.word import BELOW_FILL, HEADER_FILL
+from helpers.report.export import write_atomic
 from helpers.messages import Messages
 
 COUNT_FORMAT = "[$-42A]#,##0"
@@ -64,7 +65,7 @@ def write_appendix_workbook(path: Path, appendices: Sequence[Appendix], checks: 
     write_frame_sheet(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), checks)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue())
 
 
 def _write_level(sheet: Worksheet, appendix: Appendix, table: Block, m: Messages) -> None:

@@ -10,8 +10,6 @@ repeated on every page and the below-target cells shaded.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ from docxtpl import DocxTemplate
 from helpers.documents.appendix import COUNT, PERCENT, Appendix, Block, Value
 from helpers.documents.profile import DocumentProfile
 from helpers.messages import Messages
+from helpers.report.export import write_atomic
 from helpers.report.toolkit import DraftLine
 
 PARAGRAPH_STYLES = {"heading": "BC Heading", "placeholder": "BC Placeholder", "sub": "BC Sub"}
@@ -79,7 +78,7 @@ def write_official_docx(path: Path, document: OfficialDocument, m: Messages) -> 
         _add_appendix(word, appendix, document.number, document.year, m)
     buffer = io.BytesIO()
     word.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue())
 
 
 def _add_line(container: object, line: DraftLine) -> None:
@@ -190,18 +189,3 @@ def _repeat_as_header(row: object) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     properties.append(repeat)
-
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)

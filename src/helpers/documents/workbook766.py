@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.documents.excel import COUNT, MAX_SHEET_TITLE, PERCENT, POINTS, write_frame_sheet
-from helpers.documents.word import write_bytes_atomic
+from helpers.report.export import write_atomic
 from helpers.messages import Messages
 from helpers.report.checks_view import headed_checks
 
@@ -68,4 +68,4 @@ def write_index766_workbook(path: Path, analysis: Index766Analysis, m: Messages)
     write_frame_sheet(workbook.create_sheet(m("documents.workbook.checks_sheet")[:MAX_SHEET_TITLE]), checks)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    write_bytes_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue())

@@ -148,13 +148,14 @@ def export_html(notebook: nbformat.NotebookNode, language: str = DEFAULT_LANGUAG
     return page(page_title, language, Html(outputs)), view.headline
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: a reader never sees half a file."""
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write text (UTF-8) or bytes through a temporary file in the same folder, then rename: a
+    reader never sees half a file, and a failed write leaves the last good one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     finally:

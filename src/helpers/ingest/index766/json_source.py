@@ -108,6 +108,35 @@ class JsonReader:
             return ""
         return value.strip()
 
+    def unit_records(self, document: dict, list_name: str) -> list[tuple[str, dict]]:
+        """(path, record) of each unit listed under ``list_name``; a list that is not one, a
+        record that is not an object, or a declared ``count`` that disagrees is a problem."""
+        records = document.get(list_name)
+        if records is None:
+            return []
+        if not isinstance(records, list):
+            self.problem(list_name, None, "a list of units", type(records).__name__)
+            return []
+        declared = self.count(document.get("count"), "(root)", "count", "the number of units listed")
+        if declared is not None and declared != len(records):
+            self.problem("(root)", "count", f"the number of units in {list_name} ({len(records)})", repr(declared))
+        found = []
+        for index, record in enumerate(records):
+            path = f"{list_name}[{index}]"
+            if isinstance(record, dict):
+                found.append((path, record))
+            else:
+                self.problem(path, None, "a unit record", type(record).__name__)
+        return found
+
+    def listed_unit(self, snapshot: Snapshot, province: str, record: dict, path: str, shape: str) -> SourceUnit:
+        """A unit of a list, named and coded as the portal writes it."""
+        return SourceUnit(
+            snapshot, province, False, self.text(record.get("departmentName"), path, "departmentName"), self.at(path),
+            level=self.level(record, path, "childGroup"), portal_code=self.text(record.get("departmentCode"), path, "departmentCode") or None,
+            shape=shape,
+        )
+
     def level(self, record: dict, path: str, field: str) -> str | None:
         """The level the portal gives a unit (childGroup / type), checked against the registry later."""
         written = record.get(field)

@@ -78,26 +78,10 @@ class _UnitListReader(JsonReader):
         elif overview is not None:
             self.problem("overview", None, "the province's overview (an object)", type(overview).__name__)
         for list_name, count_field in UNIT_LISTS.items():
-            records = document.get(list_name)
-            if records is None:
-                continue
-            if not isinstance(records, list):
-                self.problem(list_name, None, "a list of units", type(records).__name__)
-                continue
-            declared = self.count(document.get("count"), "(root)", "count", "the number of units listed")
-            if declared is not None and declared != len(records):
-                self.problem("(root)", "count", f"the number of units in {list_name} ({len(records)})", repr(declared))
-            group_base = counts.get(count_field) or len(records)
-            for index, record in enumerate(records):
-                path = f"{list_name}[{index}]"
-                if not isinstance(record, dict):
-                    self.problem(path, None, "a unit record", type(record).__name__)
-                    continue
-                unit = SourceUnit(
-                    snapshot, province, False, self.text(record.get("departmentName"), path, "departmentName"), self.at(path),
-                    level=self.level(record, path, "childGroup"), portal_code=self.text(record.get("departmentCode"), path, "departmentCode") or None,
-                    shape="unit list",
-                )
+            listed = self.unit_records(document, list_name)
+            group_base = counts.get(count_field) or len(listed)
+            for path, record in listed:
+                unit = self.listed_unit(snapshot, province, record, path, "unit list")
                 ranks = self.ranks(record, path, counts.get("totalUnitsCount"), "overview.totalUnitsCount", group_base, f"overview.{count_field}")
                 self._scores(unit, record, path, ranks)
                 self.units.append(unit)

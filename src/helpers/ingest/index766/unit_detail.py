@@ -46,26 +46,10 @@ class DetailReader(JsonReader):
         if snapshot is None or province is None:
             return
         for list_name in DETAIL_LISTS:
-            records = document.get(list_name)
-            if records is None:
-                continue
-            if not isinstance(records, list):
-                self.problem(list_name, None, "a list of units", type(records).__name__)
-                continue
-            declared = self.count(document.get("count"), "(root)", "count", "the number of units listed")
-            if declared is not None and declared != len(records):
-                self.problem("(root)", "count", f"the number of units in {list_name} ({len(records)})", repr(declared))
-            for index, record in enumerate(records):
-                path = f"{list_name}[{index}]"
-                if not isinstance(record, dict):
-                    self.problem(path, None, "a unit record", type(record).__name__)
-                    continue
-                unit = SourceUnit(
-                    snapshot, province, False, self.text(record.get("departmentName"), path, "departmentName"), self.at(path),
-                    level=self.level(record, path, "childGroup"), portal_code=self.text(record.get("departmentCode"), path, "departmentCode") or None,
-                    shape="unit detail",
-                )
-                self._unit(unit, record, path, len(records))
+            listed = self.unit_records(document, list_name)
+            for path, record in listed:
+                unit = self.listed_unit(snapshot, province, record, path, "unit detail")
+                self._unit(unit, record, path, len(listed))
                 self.units.append(unit)
 
     def _unit(self, unit: SourceUnit, record: dict, path: str, listed: int) -> None:
