@@ -222,3 +222,12 @@ def test_the_gap_to_the_next_province_up_and_what_would_close_it(ingested: Conte
     assert levers_to_close(levers, 0.8)["unit_name"].tolist() == ["b", "c"]
     assert levers_to_close(levers, 5.0)["unit_name"].tolist() == ["b", "c", "a"]  # all of them fall short
     assert analyse_index766(ingested, "gia_lai", "24/09/2026").national_gap is None  # no provinces table that day
+
+
+def test_the_history_chart_draws_the_province_s_captures(daily: Context) -> None:
+    from helpers.report.charts import history_chart
+
+    figure = history_chart(analyse_index766(daily, "gia_lai"))
+    assert figure is not None and len(figure.axes[0].lines[0].get_xdata()) == 6
+    assert history_chart(analyse_index766(daily, "gia_lai", "24/09/2026")) is None  # one capture: nothing to draw
+    assert str(open_page(daily.workspace.data_dir, "gia_lai", language="en", laggards=3).history()).count("<img ") == 1

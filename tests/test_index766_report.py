@@ -116,7 +116,7 @@ def test_the_notebook_renders_the_gia_lai_report(ingested: Context, tmp_path: Pa
     result = render(job, tmp_path / "failed")
     assert result.ok, result.message
     html = job.output.read_text(encoding="utf-8")
-    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 2  # groups against maxima, points at stake
+    assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', html)) == 3  # groups against maxima, the total capture by capture, points at stake
     assert not re.search(r"<(script|link)\b[^>]*(src|href)=[\"']?(https?:)?//", html) and "<script" not in html
     assert re.search(r'<nav [^>]*class="toc"', html) and 'href="#s766-stakes"' in html
     headline, report_name = read_sidecar(sidecar_path(job.output))

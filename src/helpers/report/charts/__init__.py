@@ -8,11 +8,11 @@ Each chart function returns a matplotlib ``Figure`` (or None when there is nothi
 built with seaborn and matplotlib's own text, legend and constrained layout.
 """
 
-from helpers.report.charts.index766 import group_chart, stakes_chart
+from helpers.report.charts.index766 import group_chart, history_chart, stakes_chart
 from helpers.report.charts.rates import attainment_class, attainment_classes, attainment_heatmap, heatmap, laggard_chart, movers_chart, trend_chart
 from helpers.report.charts.style import figure_html
 
 __all__ = [
-    "attainment_class", "attainment_classes", "attainment_heatmap", "figure_html", "group_chart", "heatmap", "laggard_chart", "movers_chart",
+    "attainment_class", "attainment_classes", "attainment_heatmap", "figure_html", "group_chart", "heatmap", "history_chart", "laggard_chart", "movers_chart",
     "stakes_chart", "trend_chart",
 ]

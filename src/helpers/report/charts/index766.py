@@ -1,11 +1,15 @@
-"""The 766 report's charts: the province's groups against their maxima, the points units lose."""
+"""The 766 report's charts: the province's groups against their maxima, the points units lose,
+the province's total capture by capture."""
 
 from __future__ import annotations
 
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from helpers.analysis.index766.analysis import Index766Analysis
+from helpers.analysis.index766.changes import SCOPE_TOTAL
+from helpers.analysis.index766.history import province_history
 from helpers.analysis.index766.stakes import group_stakes
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import messages
@@ -70,4 +74,28 @@ def stakes_chart(analysis: Index766Analysis, count: int = 10, language: str = "v
     axes.set_xlabel(m("charts.stakes766.axis"))
     axes.set_title(m("charts.stakes766.title", count=len(wide), date=analysis.snapshot.date_label()))
     axes.legend(loc="lower right", fontsize="small")
+    return figure
+
+
+@styled
+def history_chart(analysis: Index766Analysis, language: str = "vi") -> Figure | None:
+    """The province's total capture by capture, up to the analysed one (None with fewer than two)."""
+    m, colours = messages(language), palette()
+    history = province_history(analysis.tidy)
+    totals = history[(history["scope"] == SCOPE_TOTAL) & (history["snapshot_date"] <= analysis.snapshot.snapshot_date)].dropna(subset=["points"])
+    if totals["snapshot_date"].nunique() < 2:
+        return None
+    totals = totals.drop_duplicates("snapshot_date", keep="last")
+    dates = [pd.Timestamp(date) for date in totals["snapshot_date"]]
+    scores = totals["points"].astype(float).tolist()
+    figure = new_figure(2.6)
+    axes = figure.subplots()
+    axes.plot(dates, scores, marker="o", color=colours.accent)
+    for date, score in zip(dates, scores):
+        axes.annotate(m.number(score, 2), (date, score), textcoords="offset points", xytext=(0, 6), ha="center", fontsize="small")
+    axes.set_xticks(dates, [date.strftime("%d/%m") for date in dates])
+    axes.margins(y=0.3)
+    axes.set_ylabel(m("index766.chart.history_axis"))
+    province = analysis.province_name[:1].upper() + analysis.province_name[1:]
+    axes.set_title(m("index766.chart.history_title", province=province))
     return figure

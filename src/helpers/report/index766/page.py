@@ -176,7 +176,9 @@ class Index766Page:
             return Html("")
         parts: list[object] = []
         if history.has_history(analysis):
+            chart = charts.history_chart(analysis, language)
             parts.append(self._table(history.province_history_table(analysis, language), "province_history766", "province_history"))
+            parts.append(self._chart(chart, "history") if chart is not None else "")
         else:
             parts.append(note(self.text("index766.history.no_province")))
         moved = history.movement(analysis)
