@@ -157,8 +157,8 @@ def test_the_report_command_renders_766_reports_and_lists_them_on_the_index(inge
     assert (reports / "ha_noi" / "766-2026-10-10.html").is_file()
     index = _html_text(reports / "index.html")
     assert "Bộ chỉ số 766 — thành phố Hà Nội" in index and "Kỳ số liệu" in index
-    assert "Lũy kế năm 2026, số liệu ngày 10/10/2026 Excel 55,23/100" in index  # the row links the 766 workbook too
-    assert (reports / "ha_noi" / "766-2026-10-10.xlsx").is_file()
+    assert "Lũy kế năm 2026, số liệu ngày 10/10/2026 Word · Excel 55,23/100" in index  # the row links the notice and the workbook
+    assert (reports / "ha_noi" / "766-2026-10-10.xlsx").is_file() and (reports / "ha_noi" / "766-2026-10-10.docx").is_file()
 
 
 def test_a_message_is_filled_as_runs_with_its_figures_bold() -> None:
