@@ -15,7 +15,8 @@ from helpers.report.export import ANALYST_ONLY_TAG, export_html, write_atomic
 from helpers.report.headline import Headline, HeadlineFigure, sidecar_path, sidecar_text
 from helpers.report.html import Html
 from helpers.report.index_page import write_index
-from helpers.report.toolkit import Sections
+from helpers.report.stylesheet import NOTEBOOK_SCOPE, STYLESHEET, scope_stylesheet, stylesheet
+from helpers.report.toolkit import Sections, Tile, header
 
 
 def _headline(province: str = "binh_dinh", period: str = "2024-02", kind: str = "monthly", **values: object) -> Headline:
@@ -29,17 +30,19 @@ def _headline(province: str = "binh_dinh", period: str = "2024-02", kind: str = 
 
 
 def _executed_notebook() -> nbformat.NotebookNode:
-    """What papermill leaves: outputs of sections, an analyst note, stderr, the headline."""
+    """What papermill leaves: the header (with its stylesheet for JupyterLab), outputs of
+    sections, an analyst note, stderr, the headline."""
     notebook = nbformat.v4.new_notebook()
     sections = Sections()
-    header = nbformat.v4.new_output("execute_result", data={"text/html": "<h1>Tiêu đề</h1>"}, execution_count=1)
+    top = str(header("Báo cáo tháng", "Tiêu đề", "Số liệu tháng 02/2024", [Tile("5/7", "chỉ tiêu đạt", "partial")]))
+    header_output = nbformat.v4.new_output("execute_result", data={"text/html": top}, execution_count=1)
     first = nbformat.v4.new_output("display_data", data={"text/html": str(sections.section("summary", "Tóm tắt", "Điều cần thấy", Html("<p>bảng</p>")))})
     second = nbformat.v4.new_output("display_data", data={"text/html": str(sections.section("checks", "Kiểm tra số liệu", ""))})
     warning = nbformat.v4.new_output("stream", name="stderr", text="UserWarning: something internal\n")
     headline = nbformat.v4.new_output("display_data", data=_headline()._repr_mimebundle_())
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# Ghi chú cho chuyên viên", metadata={"tags": [ANALYST_ONLY_TAG]}),
-        nbformat.v4.new_code_cell("report = open_report(...)\nreport.header()", outputs=[header, first]),
+        nbformat.v4.new_code_cell("report = open_report(...)\nreport.header()", outputs=[header_output, first]),
         nbformat.v4.new_code_cell("display(report.data_checks())", outputs=[warning, second]),
         nbformat.v4.new_code_cell("report.headline()", outputs=[headline]),
     ]
@@ -136,7 +139,7 @@ def test_index_links_every_report_newest_first_grouped_by_kind_and_province(tmp_
 def test_export_module_reads_its_template_from_the_package():
     assert (export.TEMPLATE_BASE / export.TEMPLATE_NAME / "index.html.j2").is_file()
     assert (export.TEMPLATE_BASE / "page.html.j2").is_file()
-    assert export.STYLESHEET.is_file()
+    assert STYLESHEET.is_file()
 
 
 def _head(html: str) -> list[tuple[str, dict[str, object]]]:
@@ -151,7 +154,7 @@ def test_the_index_page_and_a_report_share_one_page_shell(exported, tmp_path: Pa
     index = write_index(reports).read_text(encoding="utf-8")
     assert _head(index) == _head(report) == [("meta", {"charset": "utf-8"}), ("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}), ("title", {}), ("style", {})]
     report_soup, index_soup = BeautifulSoup(report, "html.parser"), BeautifulSoup(index, "html.parser")
-    assert report_soup.style.get_text() == index_soup.style.get_text() and report_soup.style.get_text().strip() == export.stylesheet().strip()
+    assert report_soup.style.get_text() == index_soup.style.get_text() and report_soup.style.get_text().strip() == stylesheet().strip()
     for soup in (report_soup, index_soup):
         assert [child.name for child in soup.body.find_all(True, recursive=False)] == ["main"] and soup.main["class"] == ["report"]
         assert soup.html["lang"] == "vi"
@@ -162,3 +165,26 @@ def test_the_index_page_and_a_report_share_one_page_shell(exported, tmp_path: Pa
         return re.sub(r"<title>.*?</title>", "<title></title>", html.split("<body>")[0])
 
     assert untitled(report) == untitled(index)  # the same head, character for character
+
+
+def test_the_report_header_carries_the_stylesheet_for_jupyterlab_and_the_page_has_one(exported):
+    """In JupyterLab there is no page shell: the header's output brings report.css, scoped to
+    the output areas; the exported page drops that copy and keeps its own one stylesheet."""
+    top = BeautifulSoup(str(header("Báo cáo tháng", "Tiêu đề", "", [Tile("5/7", "chỉ tiêu đạt", "bad")])), "html.parser")
+    (style,) = top.find_all("style")
+    rules = style.get_text()
+    assert ".jp-OutputArea-output td.bad" in rules and ".jp-OutputArea-output .swatch.good" in rules and ".jp-OutputArea-output .kpis" in rules
+    assert "--bad:" in rules  # the colours' custom properties hold inside the output area
+    html, _ = exported
+    page = BeautifulSoup(html, "html.parser")
+    assert len(page.find_all("style")) == 1 and html.count("<style") == 1
+    assert NOTEBOOK_SCOPE not in html and page.find("div", class_="kpis") is not None
+
+
+def test_the_scoped_stylesheet_never_styles_jupyterlab_outside_an_output():
+    css = "body { margin: 0 } :root { --a: 1 } h2, .kpi > b { color: red } @media print { main.report, td { x: y } } @page { size: A4 }"
+    scoped = scope_stylesheet(css, ".out")
+    assert scoped == ".out { --a: 1 }\n.out h2, .out .kpi > b { color: red }\n@media print {\n.out td { x: y }\n}"
+    every_rule = scope_stylesheet(stylesheet(), ".out")
+    selectors = re.findall(r"(?m)^([^@}\s][^{]*)\{", every_rule)
+    assert selectors and all(part.strip().startswith(".out") for selector in selectors for part in selector.split(","))

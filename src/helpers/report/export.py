@@ -4,7 +4,8 @@ nbconvert renders the outputs only, with our own template (templates/leadership)
 or require.js (the stock templates load them from CDNs), no code cells or prompts, charts
 already embedded as data URIs. ``page`` wraps them in the one page shell (templates/page.html.j2,
 one inline stylesheet), the same as the index page's. Before rendering, cells tagged
-``analyst-only`` (notes for people exploring in JupyterLab) and stderr output are dropped,
+``analyst-only`` (notes for people exploring in JupyterLab), stderr output and the copy of
+the stylesheet the report's header carries for JupyterLab (helpers.report.stylesheet) are dropped,
 the headline output is taken out, and a table of contents built from the ``<h2 id>`` headings
 of the report's sections (helpers.report.toolkit.Sections) is put before the first section.
 """
@@ -15,7 +16,6 @@ import copy
 import os
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +25,7 @@ import nbformat
 from helpers.messages import DEFAULT_LANGUAGE, messages
 from helpers.report.headline import HEADLINE_MIME, Headline
 from helpers.report.html import Html, render
+from helpers.report.stylesheet import stylesheet, without_notebook_stylesheet
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_BASE = PACKAGE_DIR / "templates"
 TEMPLATE_NAME = "leadership"
-STYLESHEET = PACKAGE_DIR / "report.css"
 ANALYST_ONLY_TAG = "analyst-only"
 
 
@@ -95,6 +95,8 @@ def leadership_view(notebook: nbformat.NotebookNode, language: str = DEFAULT_LAN
                     continue
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
                     continue
+                if isinstance(data.get("text/html"), str):
+                    data["text/html"] = without_notebook_stylesheet(data["text/html"])
                 found = _headings(data["text/html"]) if isinstance(data.get("text/html"), str) else []
                 if found and first_section is None:
                     first_section = (len(kept), len(outputs))
@@ -113,11 +115,6 @@ def leadership_view(notebook: nbformat.NotebookNode, language: str = DEFAULT_LAN
 
 def table_of_contents(contents: list[tuple[str, str]], language: str) -> Html:
     return render("fragments/contents.html.j2", contents=contents, label=messages(language)("common.page.contents"))
-
-
-@cache
-def stylesheet() -> str:
-    return STYLESHEET.read_text(encoding="utf-8")
 
 
 def page(title: str, language: str, content: Html) -> str:

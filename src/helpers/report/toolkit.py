@@ -23,6 +23,7 @@ import pandas as pd
 
 from helpers.messages import Messages, messages
 from helpers.report.html import Html, join, render
+from helpers.report.stylesheet import notebook_stylesheet
 
 TALL_TABLE_ROWS = 25
 DRAFT_KINDS = ("heading", "intro", "text", "item", "sub", "placeholder")
@@ -196,8 +197,11 @@ class ReportPage:
 
 
 def header(kicker: str, title: str, meta: str, tiles: Sequence[Tile], banner: str = "") -> Html:
-    """A report's top: its kind, title, a banner (synthetic data) if any, what the data are, tiles."""
-    return render("fragments/header.html.j2", kicker=kicker, title=title, meta=meta, tiles=tiles, banner=banner)
+    """A report's top: its kind, title, a banner (synthetic data) if any, what the data are, tiles.
+
+    It carries the report's stylesheet for a notebook open in JupyterLab (the export drops it)."""
+    top = render("fragments/header.html.j2", kicker=kicker, title=title, meta=meta, tiles=tiles, banner=banner)
+    return join(notebook_stylesheet(), top)
 
 
 def paragraph(text: str, css: str = "") -> Html:
