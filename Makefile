@@ -50,8 +50,11 @@ test: system-packages $(TEST_TOOLS)
 bench: $(BENCH_TOOLS)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
+# Ingest first, so that Run All in a fresh clone finds the months (the notebooks read
+# data/processed/), then open JupyterLab on notebooks/ (docs/huong-dan.md: explore_trends.ipynb).
 lab: $(INSTALLED)
 	$(PIP) -e '.[lab]'
+	$(BIN)/python -m helpers ingest
 	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean:

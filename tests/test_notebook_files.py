@@ -9,13 +9,17 @@ import jupytext
 import nbformat
 import pytest
 
+from helpers.paths import notebook_path
 from helpers.report.kinds import INDEX766, KINDS, MONTHLY, NATIONAL_SUMMARY
 from helpers.report.params import notebook_parameter_names
+
+EXPLORE_TRENDS = notebook_path("explore_trends.ipynb")  # the analyst's workbook, not a report
 
 PARAMETERS = {
     MONTHLY.notebook: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
     NATIONAL_SUMMARY.notebook: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
     INDEX766.notebook: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
+    EXPLORE_TRENDS: {"province": "binh_dinh", "unit": "", "indicator": "online_dossiers", "level": "cap_huyen", "data_dir": "", "language": "vi"},
 }
 
 
