@@ -5,7 +5,7 @@ report's engine, for one indicator, one level and one unit (by default the unit 
 behind in the latest month). It gives DataFrames with Vietnamese column labels (the whole
 province's ``table``, the unit's ``history``, the level's ``ranking``) and seaborn charts that
 return their matplotlib ``Axes``, so that the analyst restyles them in the next cell
-(``ax.set_ylim(80, 100)``, ``ax.figure.set_size_inches(10, 4)``).
+(``ax.set_ylim(80, 100)``, ``ax.figure.set_size_inches(10, 4)``), in the reports' colours (helpers.report.charts.style).
 
 When the data are not there, ``NoDataToExplore`` says in the analyst's language what to run;
 IPython shows that sentence alone instead of a traceback (``_render_traceback_``).
@@ -27,6 +27,7 @@ from helpers.context import Context
 from helpers.errors import InputError
 from helpers.messages import Messages, check_language, messages
 from helpers.paths import Workspace
+from helpers.report.charts.style import palette
 from helpers.store import load_tidy, stored_months
 
 # The engine's columns an analyst reads, in order; each is labelled by explore.column.<name>.
@@ -34,9 +35,6 @@ COLUMNS = ("period", "level", "unit_id", "unit_name", "indicator", "numerator", 
 HISTORY_COLUMNS = ("period", "rate", "target", "status", "rank", "ranked_units", "delta_pp", "numerator", "denominator")
 RANKING_COLUMNS = ("rank", "unit_name", "rate", "target", "status", "gap_count", "numerator", "denominator")
 PERCENT_COLUMNS = ("rate", "target")  # fractions in the engine, percentages (0–100) for the analyst
-CHOSEN_COLOUR = "#0b5394"  # report.css --accent
-OTHERS_COLOUR = "#b8bcc4"
-TARGET_COLOUR = "#7a1420"  # report.css --bad-ink
 EXAMPLES = 5  # names listed when a choice is not found
 
 
@@ -144,10 +142,11 @@ class Exploration:
         pooled = self.results.aggregates
         pooled = pooled[(pooled["indicator"] == self.indicator) & (pooled["level"] == self.level)].sort_values("period")
         pooled = pd.DataFrame({period: pooled["period"], rate: pooled["rate"].astype("Float64") * 100})
-        sns.lineplot(data=level, x=period, y=rate, units=unit, estimator=None, color=OTHERS_COLOUR, linewidth=0.8, marker="o", markersize=3, ax=ax, sort=False)
-        sns.lineplot(data=pooled, x=period, y=rate, color="black", linestyle="--", marker="s", label=self.m("explore.chart.level_rate", level=self.catalogue.level_name(self.level, self.language)), ax=ax, sort=False)
-        sns.lineplot(data=chosen, x=period, y=self.label("target"), color=TARGET_COLOUR, drawstyle="steps-mid", linestyle=":", label=self.label("target"), ax=ax, sort=False)
-        sns.lineplot(data=chosen, x=period, y=rate, color=CHOSEN_COLOUR, linewidth=2.5, marker="o", label=self.unit_name, ax=ax, sort=False)
+        colours = palette()
+        sns.lineplot(data=level, x=period, y=rate, units=unit, estimator=None, color=colours.no_rate, linewidth=0.8, marker="o", markersize=3, ax=ax, sort=False)
+        sns.lineplot(data=pooled, x=period, y=rate, color=colours.ink, linestyle="--", marker="s", label=self.m("explore.chart.level_rate", level=self.catalogue.level_name(self.level, self.language)), ax=ax, sort=False)
+        sns.lineplot(data=chosen, x=period, y=self.label("target"), color=colours.attainment[0], drawstyle="steps-mid", linestyle=":", label=self.label("target"), ax=ax, sort=False)
+        sns.lineplot(data=chosen, x=period, y=rate, color=colours.accent, linewidth=2.5, marker="o", label=self.unit_name, ax=ax, sort=False)
         ax.yaxis.set_major_formatter(PercentFormatter(100, decimals=0))
         ax.set_title(self.m("explore.chart.trend_title", indicator=self.catalogue.indicator(self.indicator).short(self.language), unit=self.unit_name))
         ax.set_xlabel(period)
@@ -163,9 +162,10 @@ class Exploration:
         rate, unit, target = self.label("rate"), self.label("unit_name"), self.label("target")
         if ax is None:
             ax = plt.subplots(figsize=(8, max(2.5, 0.28 * len(shown) + 1)), layout="constrained")[1]
-        colours = [CHOSEN_COLOUR if unit_id == self.unit_id else OTHERS_COLOUR for unit_id in rows["unit_id"]]
-        sns.barplot(data=shown, x=rate, y=unit, hue=unit, palette=colours, legend=False, ax=ax)
-        sns.scatterplot(data=shown, x=target, y=unit, marker="|", s=200, color=TARGET_COLOUR, label=target, ax=ax)
+        colours = palette()
+        bars = [colours.accent if unit_id == self.unit_id else colours.no_rate for unit_id in rows["unit_id"]]
+        sns.barplot(data=shown, x=rate, y=unit, hue=unit, palette=bars, legend=False, ax=ax)
+        sns.scatterplot(data=shown, x=target, y=unit, marker="|", s=200, color=colours.attainment[0], label=target, ax=ax)
         ax.xaxis.set_major_formatter(PercentFormatter(100, decimals=0))
         ax.set_title(self.m("explore.chart.ranking_title", indicator=self.catalogue.indicator(self.indicator).short(self.language), month=self.m.month(period or self.latest)))
         ax.set_xlabel(rate)
