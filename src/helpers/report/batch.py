@@ -5,7 +5,9 @@ names a notebook, its parameters, the HTML file to write and a label for progres
 (helpers.report.kinds makes them for each kind of report); ``run_jobs`` renders jobs in
 parallel processes. A job that fails leaves every other job, and the report it would have
 replaced, alone: HTML is written only after a clean run, through a temporary file. Its
-executed notebook is kept in ``<reports>/_failed/<label>.ipynb`` for debugging.
+executed notebook is kept in ``<reports>/_failed/<label>.ipynb`` for debugging. SIGINT or
+SIGTERM stops a run at once (helpers.report.stopping): no job starts, running ones are killed
+with their kernels, and the summary names the jobs that did not finish.
 
 A re-run renders only what changed: the manifest (``<reports>/.manifest.json``) keeps, per
 report, a hash of its notebook, parameters, input files (``RenderJob.inputs``) and the helpers
@@ -17,16 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import glob
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
+from multiprocessing import active_children, get_context, resource_tracker
 from pathlib import Path
 
 import nbformat
@@ -36,6 +40,8 @@ from helpers.numbers import format_number
 from helpers.paths import default_reports_dir
 from helpers.report.export import export_html, write_atomic
 from helpers.report.headline import sidecar_path, sidecar_text
+from helpers.report.stopping import RunStopped, StopSignals, kill_process_trees, prepare_worker
+from helpers.text import printable
 
 FAILED_DIR_NAME = "_failed"
 MANIFEST_NAME = ".manifest.json"
@@ -46,6 +52,8 @@ CELL_TIMEOUT_SECONDS = 600
 # caught in kernel" (jupyter_client interrupts every kernel it shuts down). Neither says anything
 # about the report; a failing cell reaches the runner through papermill, not this log.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+SIGNAL_CHECK_SECONDS = 0.2
+PRINTED_LABELS_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -72,16 +80,22 @@ class JobResult:
     executed: Path | None = None  # the executed notebook, kept when the job failed
     size: int = 0  # bytes of HTML written
     skipped: bool = False  # nothing it depends on changed since the report on disk was rendered
+    stopped: bool = False  # a signal stopped the run before this job finished
 
 
 @dataclass
 class RunSummary:
     results: list[JobResult] = field(default_factory=list)
     seconds: float = 0.0
+    stopped_by: signal.Signals | None = None  # SIGINT or SIGTERM asked the run to stop
 
     @property
     def failed(self) -> list[JobResult]:
-        return [result for result in self.results if not result.ok]
+        return [result for result in self.results if not result.ok and not result.stopped]
+
+    @property
+    def unfinished(self) -> list[JobResult]:
+        return [result for result in self.results if result.stopped]
 
 
 def failed_notebook_path(debug_dir: Path, job: RenderJob) -> Path:
@@ -172,7 +186,8 @@ def run_jobs(
     """Render ``jobs`` in ``workers`` parallel processes (default: one per core); results in job order.
 
     A failed job's executed notebook goes to ``debug_dir`` (default: reports/_failed/). With a
-    ``manifest``, a job whose report on disk was rendered from the same inputs is skipped."""
+    ``manifest``, a job whose report on disk was rendered from the same inputs is skipped.
+    SIGINT or SIGTERM stops the run within a second or two (``_render_in_workers``)."""
     start = time.perf_counter()
     debug_dir = debug_dir or default_reports_dir() / FAILED_DIR_NAME
     entries = _read_manifest(manifest) if manifest else {}
@@ -186,23 +201,7 @@ def run_jobs(
     todo = [index for index in range(len(jobs)) if index not in results]
     workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     progress(f"Rendering {len(todo)} report(s), {workers} at a time…" + (f" ({len(results)} unchanged, skipped)" if results else ""))
-    done = len(results)
-    if workers == 1:
-        for index in todo:
-            results[index] = render(jobs[index], debug_dir)
-            done += 1
-            progress(_progress_line(done, len(jobs), results[index]))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(render, jobs[index], debug_dir): index for index in todo}
-            for future in as_completed(futures):
-                index = futures[future]
-                try:
-                    results[index] = future.result()
-                except Exception as error:  # the worker process itself died
-                    results[index] = JobResult(jobs[index], False, 0.0, f"the worker process stopped: {error}")
-                done += 1
-                progress(_progress_line(done, len(jobs), results[index]))
+    stopped_by = _render_in_workers(jobs, todo, workers, debug_dir, progress, results) if todo else None
     if manifest:
         for index, result in results.items():
             key = str(jobs[index].output)
@@ -211,7 +210,83 @@ def run_jobs(
             else:
                 entries.pop(key, None)
         write_atomic(manifest, json.dumps(entries, indent=1, sort_keys=True))
-    return RunSummary([results[index] for index in range(len(jobs))], time.perf_counter() - start)
+    return RunSummary([results[index] for index in range(len(jobs))], time.perf_counter() - start, stopped_by)
+
+
+def _render_in_workers(
+    jobs: Sequence[RenderJob], todo: list[int], workers: int, debug_dir: Path, progress: Callable[[str], None], results: dict[int, JobResult],
+) -> signal.Signals | None:
+    """Render ``jobs[todo]`` into ``results``; the signal that stopped the run, if one did.
+
+    On SIGINT or SIGTERM, jobs not started are dropped, the workers and their kernels are
+    killed, their temporary files removed (a report or document is renamed into place whole, so
+    each one is either the earlier version or the new one), and ``results`` says which jobs did
+    not finish. Workers run every job, even a single one: a process can be killed at once, a
+    kernel run in this process could not (nbclient takes over SIGINT and SIGTERM while it runs)."""
+    with tempfile.TemporaryDirectory(prefix="report-run-") as scratch, StopSignals() as signals:
+        pool: ProcessPoolExecutor | None = None
+        futures: dict[Future[JobResult], int] = {}
+        worker_ids: list[int] = []
+        try:
+            resource_tracker.ensure_running()  # started before the signals are held: starting it lets them through
+            started_before = {process.pid for process in active_children()}
+            with signals.held():  # the workers start with both signals blocked and take them from there
+                pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(scratch,))
+                futures = {pool.submit(render, jobs[index], debug_dir): index for index in todo}
+                worker_ids = [process.pid for process in active_children() if process.pid not in started_before and process.pid]
+            pending = set(futures)
+            while pending:  # a short wait, not a blocking one: a signal handler runs at least this often
+                finished, pending = wait(pending, timeout=SIGNAL_CHECK_SECONDS, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    results[futures[future]] = _result(future, jobs[futures[future]])
+                    progress(_progress_line(len(results), len(jobs), results[futures[future]]))
+            signals.disarm()  # every job has ended: a signal from here on is only reported
+        except RunStopped as stop:
+            progress(f"Stopped by {stop.signal.name}: ending the workers and their kernels…")
+            _stop_jobs(stop, jobs, futures, worker_ids, results)
+        finally:
+            signals.disarm()
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+    return signals.received
+
+
+def _stop_jobs(stop: RunStopped, jobs: Sequence[RenderJob], futures: dict[Future[JobResult], int], worker_ids: list[int], results: dict[int, JobResult]) -> None:
+    """Kills the workers with their kernels, removes what the running jobs were writing, and
+    completes ``results``: a job finished just before the signal keeps its result."""
+    running = [jobs[index] for future, index in futures.items() if future.running()]
+    kill_process_trees(worker_ids)
+    _remove_temporary_files(running)
+    for future, index in futures.items():
+        if index not in results and future.done() and not future.cancelled() and future.exception() is None:
+            results[index] = future.result()
+    for index, job in enumerate(jobs):
+        results.setdefault(index, JobResult(job, False, 0.0, f"stopped by {stop.signal.name} before it finished", stopped=True))
+
+
+def _start_worker(scratch: str) -> None:
+    """Each worker's first act: signals to the runner, and every scratch file (the executed
+    notebooks, the kernels' connection files) in the run's folder, which the runner removes
+    even after it has killed the worker."""
+    prepare_worker()
+    tempfile.tempdir = scratch
+    os.environ["JUPYTER_RUNTIME_DIR"] = scratch
+
+
+def _remove_temporary_files(jobs: Sequence[RenderJob]) -> None:
+    """The temporary files a killed job may have been writing: ``.<name>.<random>.tmp`` beside
+    its report, for the report and every document named after it (helpers.report.export)."""
+    for job in jobs:
+        stem = job.output.name.removesuffix(".html")
+        for temporary in job.output.parent.glob(f".{glob.escape(stem)}.*.tmp"):
+            temporary.unlink(missing_ok=True)
+
+
+def _result(future: Future[JobResult], job: RenderJob) -> JobResult:
+    try:
+        return future.result()
+    except Exception as error:  # the worker process itself died
+        return JobResult(job, False, 0.0, f"the worker process stopped: {error}")
 
 
 def _display(path: Path) -> str:
@@ -234,10 +309,17 @@ def _seconds(seconds: float) -> str:
 
 
 def summary_lines(summary: RunSummary) -> list[str]:
+    failed, unfinished = summary.failed, summary.unfinished
     skipped = sum(1 for result in summary.results if result.skipped)
-    done = len(summary.results) - len(summary.failed) - skipped
+    done = len(summary.results) - len(failed) - len(unfinished) - skipped
     unchanged = f" {skipped} unchanged (skipped)," if skipped else ""
-    lines = [f"{len(summary.results)} report(s) in {_seconds(summary.seconds)}: {done} rendered,{unchanged} {len(summary.failed)} failed."]
-    for result in summary.failed:
+    counts = f"{len(summary.results)} report(s) in {_seconds(summary.seconds)}: {done} rendered,{unchanged} {len(failed)} failed"
+    if summary.stopped_by is None:
+        lines = [f"{counts}."]
+    else:
+        lines = [f"Stopped by {summary.stopped_by.name}. {counts}, {len(unfinished)} not finished (each file is whole: its earlier version or the new one)."]
+    for result in failed:
         lines.append(f"  FAILED {result.job.label}: {result.message}")
+    if unfinished:
+        lines.append(f"  NOT FINISHED: {printable(', '.join(result.job.label for result in unfinished), PRINTED_LABELS_LENGTH)}")
     return lines
