@@ -245,16 +245,24 @@ def test_ctrl_c_while_the_workers_start_stops_them_without_a_traceback(batch: Ba
     batch.assert_nothing_left(batch.seen.pids("worker"))
 
 
-def test_the_first_signal_stops_the_run_and_a_second_one_is_only_noted():
+def test_a_signal_is_noted_until_armed_then_the_first_stops_the_run_and_a_second_is_only_noted():
     before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     with StopSignals() as signals:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.05)  # the handler runs in this thread, at the latest when the sleep ends
+        assert signals.received == signal.SIGTERM
         with pytest.raises(RunStopped) as stopped:
-            os.kill(os.getpid(), signal.SIGTERM)
-            time.sleep(1)  # the handler runs in this thread, at the latest when the sleep is interrupted
+            signals.arm()
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(0.05)
     assert stopped.value.signal == signal.SIGTERM and signals.received == signal.SIGTERM
     assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before  # handed back
+    with StopSignals() as signals:
+        signals.arm()
+        with pytest.raises(RunStopped) as stopped:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+    assert stopped.value.signal == signal.SIGINT
 
 
 def test_a_stopped_summary_says_which_signal_and_which_jobs_did_not_finish(tmp_path: Path):

@@ -187,22 +187,35 @@ def run_jobs(
 
     A failed job's executed notebook goes to ``debug_dir`` (default: reports/_failed/). With a
     ``manifest``, a job whose report on disk was rendered from the same inputs is skipped.
-    SIGINT or SIGTERM stops the run within a second or two (``_render_in_workers``)."""
+    SIGINT or SIGTERM stops the run within a second or two: jobs not started are dropped, running
+    ones are killed with their kernels (``_render_in_workers``), and their results say so."""
     start = time.perf_counter()
     debug_dir = debug_dir or default_reports_dir() / FAILED_DIR_NAME
-    entries = _read_manifest(manifest) if manifest else {}
-    source = source_fingerprint() if manifest else ""
-    fingerprints = [job_fingerprint(job, source) if manifest else "" for job in jobs]
-    results: dict[int, JobResult] = {
-        index: JobResult(job, True, 0.0, size=job.output.stat().st_size, skipped=True)
-        for index, job in enumerate(jobs)
-        if manifest and job.output.is_file() and entries.get(str(job.output)) == fingerprints[index]
-    }
-    todo = [index for index in range(len(jobs)) if index not in results]
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
-    progress(f"Rendering {len(todo)} report(s), {workers} at a time…" + (f" ({len(results)} unchanged, skipped)" if results else ""))
-    stopped_by = _render_in_workers(jobs, todo, workers, debug_dir, progress, results) if todo else None
-    if manifest:
+    results: dict[int, JobResult] = {}
+    entries: dict[str, str] = {}
+    fingerprints: list[str] = []  # stays empty if a signal comes first: the manifest is left as it was
+    with StopSignals() as signals:
+        try:
+            signals.arm()
+            entries = _read_manifest(manifest) if manifest else {}
+            source = source_fingerprint() if manifest else ""
+            fingerprints = [job_fingerprint(job, source) if manifest else "" for job in jobs]
+            results.update({
+                index: JobResult(job, True, 0.0, size=job.output.stat().st_size, skipped=True)
+                for index, job in enumerate(jobs)
+                if manifest and job.output.is_file() and entries.get(str(job.output)) == fingerprints[index]
+            })
+            todo = [index for index in range(len(jobs)) if index not in results]
+            workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+            progress(f"Rendering {len(todo)} report(s), {workers} at a time…" + (f" ({len(results)} unchanged, skipped)" if results else ""))
+            if todo:
+                _render_in_workers(signals, jobs, todo, workers, debug_dir, progress, results)
+        except RunStopped as stop:
+            for index, job in enumerate(jobs):
+                results.setdefault(index, JobResult(job, False, 0.0, f"stopped by {stop.signal.name} before it finished", stopped=True))
+        finally:
+            signals.disarm()
+    if manifest and fingerprints:
         for index, result in results.items():
             key = str(jobs[index].output)
             if result.ok:
@@ -210,20 +223,19 @@ def run_jobs(
             else:
                 entries.pop(key, None)
         write_atomic(manifest, json.dumps(entries, indent=1, sort_keys=True))
-    return RunSummary([results[index] for index in range(len(jobs))], time.perf_counter() - start, stopped_by)
+    return RunSummary([results[index] for index in range(len(jobs))], time.perf_counter() - start, signals.received)
 
 
 def _render_in_workers(
-    jobs: Sequence[RenderJob], todo: list[int], workers: int, debug_dir: Path, progress: Callable[[str], None], results: dict[int, JobResult],
-) -> signal.Signals | None:
-    """Render ``jobs[todo]`` into ``results``; the signal that stopped the run, if one did.
-
-    On SIGINT or SIGTERM, jobs not started are dropped, the workers and their kernels are
-    killed, their temporary files removed (a report or document is renamed into place whole, so
-    each one is either the earlier version or the new one), and ``results`` says which jobs did
-    not finish. Workers run every job, even a single one: a process can be killed at once, a
+    signals: StopSignals, jobs: Sequence[RenderJob], todo: list[int], workers: int, debug_dir: Path, progress: Callable[[str], None],
+    results: dict[int, JobResult],
+) -> None:
+    """Render ``jobs[todo]`` into ``results``. On ``RunStopped`` the workers and their kernels
+    are killed and the temporary files of the running jobs removed (a report or document is
+    renamed into place whole, so each one is either its earlier version or the new one) before
+    it goes on up. Workers run every job, even a single one: a process can be killed at once, a
     kernel run in this process could not (nbclient takes over SIGINT and SIGTERM while it runs)."""
-    with tempfile.TemporaryDirectory(prefix="report-run-") as scratch, StopSignals() as signals:
+    with tempfile.TemporaryDirectory(prefix="report-run-") as scratch:
         pool: ProcessPoolExecutor | None = None
         futures: dict[Future[JobResult], int] = {}
         worker_ids: list[int] = []
@@ -243,25 +255,16 @@ def _render_in_workers(
             signals.disarm()  # every job has ended: a signal from here on is only reported
         except RunStopped as stop:
             progress(f"Stopped by {stop.signal.name}: ending the workers and their kernels…")
-            _stop_jobs(stop, jobs, futures, worker_ids, results)
+            running = [jobs[index] for future, index in futures.items() if future.running()]
+            kill_process_trees(worker_ids)
+            _remove_temporary_files(running)
+            for future, index in futures.items():
+                if index not in results and future.done() and not future.cancelled() and future.exception() is None:
+                    results[index] = future.result()  # finished just before the signal
+            raise
         finally:
-            signals.disarm()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
-    return signals.received
-
-
-def _stop_jobs(stop: RunStopped, jobs: Sequence[RenderJob], futures: dict[Future[JobResult], int], worker_ids: list[int], results: dict[int, JobResult]) -> None:
-    """Kills the workers with their kernels, removes what the running jobs were writing, and
-    completes ``results``: a job finished just before the signal keeps its result."""
-    running = [jobs[index] for future, index in futures.items() if future.running()]
-    kill_process_trees(worker_ids)
-    _remove_temporary_files(running)
-    for future, index in futures.items():
-        if index not in results and future.done() and not future.cancelled() and future.exception() is None:
-            results[index] = future.result()
-    for index, job in enumerate(jobs):
-        results.setdefault(index, JobResult(job, False, 0.0, f"stopped by {stop.signal.name} before it finished", stopped=True))
 
 
 def _start_worker(scratch: str) -> None:

@@ -35,13 +35,13 @@ class RunStopped(BaseException):
 
 
 class StopSignals:
-    """While entered, the first SIGINT or SIGTERM raises ``RunStopped``; later ones are only noted.
+    """While entered, SIGINT and SIGTERM are noted; once armed, the first one raises ``RunStopped``.
 
     Outside the main thread Python gives no signal handlers: there it changes nothing."""
 
     def __init__(self) -> None:
         self.received: signal.Signals | None = None
-        self._armed = True
+        self._armed = False
         self._previous: dict[int, object] = {}
 
     def __enter__(self) -> StopSignals:
@@ -59,20 +59,30 @@ class StopSignals:
             if self._armed:
                 raise RunStopped(number)
 
+    def arm(self) -> None:
+        """From now on the first signal raises ``RunStopped``; one noted before raises it now."""
+        self._armed = True
+        if self.received is not None:
+            raise RunStopped(self.received)
+
     def disarm(self) -> None:
         """From now on a signal is noted, not raised: the run is ending anyway."""
         self._armed = False
 
     @contextmanager
     def held(self) -> Iterator[None]:
-        """Blocks both signals in this thread while it starts processes and threads: they start
-        with the signals blocked (a worker then ignores SIGINT before it can arrive), and one
-        that arrives meanwhile is delivered, to this thread, when the block ends."""
+        """Holds both signals back while this thread starts processes: a signal then would leave
+        one started and not yet told its work. They start with the signals blocked (a worker
+        then ignores SIGINT before it can arrive); one that arrives meanwhile, here or in
+        another thread (Arrow's, say, which blocks nothing), raises when the hold ends."""
+        armed, self._armed = self._armed, False
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             yield
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            if armed:
+                self.arm()
 
 
 def prepare_worker() -> None:
