@@ -1,7 +1,7 @@
 """Stopping a run of worker processes on SIGINT or SIGTERM, at once and without leftovers.
 
-The runner (helpers.report.batch) coordinates: ``StopSignals`` turns the first SIGINT or SIGTERM
-into ``RunStopped`` in its main thread; ``prepare_worker`` takes each worker out of the
+The runner (helpers.report.batch) coordinates: ``StopSignals`` notes SIGINT and SIGTERM and,
+once armed, turns the first into ``RunStopped`` in its main thread; ``prepare_worker`` takes each worker out of the
 terminal's process group, so that Ctrl-C reaches the runner only; ``kill_process_trees`` ends
 the workers and everything they started (the kernels run in sessions of their own, so no
 process group holds them all).
