@@ -23,7 +23,7 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1100, "height": 1400}
+DESKTOP = {"width": 1280, "height": 1400}
 
 
 class PageWatch:
@@ -58,12 +58,44 @@ def _open_from_index(index: Path, link: str, user_data: Path, name: str) -> tupl
             assert page.url == (index.parent / link).as_uri()
             images = _images_loaded(page)
             page.screenshot(path=str(ARTIFACTS / f"{name}-desktop.png"))
-            page.set_viewport_size(PHONE)
+            for viewport in (DESKTOP, PHONE):
+                page.set_viewport_size(viewport)
+                _assert_readable(page, viewport["width"])
             width = page.evaluate("() => document.documentElement.scrollWidth")
             page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
+            page.emulate_media(media="print")
+            page.pdf(path=str(ARTIFACTS / f"{name}.pdf"), format="A4", prefer_css_page_size=True)
             return watch.problems, images, width, PHONE["width"]
         finally:
             browser.close()
+
+
+SMALLEST_TEXT_PX = 11
+
+
+def _assert_readable(page: Page, viewport: int) -> None:
+    """No sideways page scroll; chart text ≥ 11 CSS px as displayed; the summary's verdict in view;
+    a wide table's first (name) cell still in view after the table is scrolled sideways."""
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport
+    charts = page.evaluate(
+        "() => Array.from(document.querySelectorAll('figure.chart img'), image => "
+        "({alt: image.alt, text: Number(image.dataset.textPx), shown: image.getBoundingClientRect().width, natural: image.naturalWidth}))"
+    )
+    for chart in charts:
+        assert chart["text"] * chart["shown"] / chart["natural"] >= SMALLEST_TEXT_PX, (viewport, chart)
+    verdicts = page.evaluate("() => Array.from(document.querySelectorAll('#T_summary td.assessment'), cell => cell.getBoundingClientRect().right)")
+    assert verdicts and max(verdicts) <= viewport, (viewport, verdicts)
+    names = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.table-scroll'), box => {
+            if (box.scrollWidth <= box.clientWidth) return null;
+            box.scrollLeft = box.scrollWidth;
+            const cell = box.querySelector('tbody td'), left = box.getBoundingClientRect().left;
+            const result = cell.getBoundingClientRect().left - left;
+            box.scrollLeft = 0;
+            return result;
+        }).filter(offset => offset !== null)"""
+    )
+    assert all(abs(offset) <= 2 for offset in names), (viewport, names)
 
 
 def test_index_and_real_report_open_cleanly_in_chromium(bundled_reports: Path, tmp_path: Path):

@@ -230,6 +230,6 @@ def legend(items: Iterable[tuple[str, str]], after: str = "") -> Html:
     return render("fragments/legend.html.j2", items=list(items), after=after)
 
 
-def figure(data_uri: str, alt: str, width: int | None = None, height: int | None = None) -> Html:
-    """An embedded chart image (a ``data:`` URI) with its alternative text."""
-    return render("fragments/figure.html.j2", src=data_uri, alt=alt, width=width, height=height)
+def figure(data_uri: str, alt: str, width: int | None = None, height: int | None = None, text_px: float | None = None) -> Html:
+    """An embedded chart image (a ``data:`` URI) with its alternative text; ``text_px``: its smallest text, in image pixels."""
+    return render("fragments/figure.html.j2", src=data_uri, alt=alt, width=width, height=height, text_px=text_px)

@@ -11,9 +11,11 @@ import math
 import numpy as np
 import pandas as pd
 import seaborn
+from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.messages import Messages, messages
@@ -179,7 +181,7 @@ def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str, w
     columns = 2
     panel_rows = (len(indicators) + columns) // columns  # one slot more, for the legend
     figure = new_figure(1.75 * panel_rows + 0.2)
-    grid = figure.subplots(panel_rows, columns, sharex=True, sharey=True, squeeze=False).ravel()
+    grid = figure.subplots(panel_rows, columns, sharex=True, squeeze=False).ravel()
     month = {period: index for index, period in enumerate(periods)}
     scopes = [(WHOLE_PROVINCE, colours.ink, 2.0), *((level, colours.series[index % len(colours.series)], 1.1) for index, level in enumerate(levels))]
     targets = (("central_target", colours.muted, "charts.trends.central"), ("provincial_target", colours.fall, "charts.trends.provincial"))
@@ -197,11 +199,10 @@ def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str, w
             line = rows[rows["level"] == scope].dropna(subset=["rate"]).sort_values("period")
             axes.plot(line["period"].map(month), line["rate"], color=colour, linewidth=width, marker="o", markersize=2.5)
         axes.set_title(catalogue.indicator(indicator).short(language))
-        axes.grid(axis="y")
-    grid[0].set_ylim(-0.03, 1.08)
-    percent_axis(grid[0].yaxis, GRID_SHARES, m)
-    ends = [0, len(periods) - 1]
-    grid[0].set_xticks(ends, [m("charts.trends.month", month=periods[end][5:7], year=periods[end][:4]) for end in ends])
+        _fit_rate_axis(axes, rows, [column for column, _, _ in targets], m)
+    labelled = _labelled_months(len(periods))
+    grid[0].set_xticks(range(len(periods)), minor=True)
+    grid[0].set_xticks(labelled, [m("charts.trends.month", month=periods[index][5:7], year=periods[index][2:4]) for index in labelled])
     grid[0].set_xlim(-0.3, len(periods) - 0.7)
     for axes in grid[len(indicators):]:
         axes.set_axis_off()
@@ -213,3 +214,27 @@ def trend_chart(aggregates: pd.DataFrame, catalogue: Catalogue, language: str, w
     for axes in grid[len(indicators) - columns:len(indicators)]:
         axes.xaxis.set_tick_params(labelbottom=True)
     return figure
+
+
+TREND_MONTHS_LABELLED = 7  # up to this many months each is labelled; more are labelled by quarter
+
+
+def _labelled_months(count: int) -> list[int]:
+    """Every month, or every third counted back from the latest (which is always labelled)."""
+    step = 1 if count <= TREND_MONTHS_LABELLED else 3
+    return list(range(count - 1, -1, -step))[::-1]
+
+
+def _fit_rate_axis(axes: Axes, rows: pd.DataFrame, target_columns: list[str], m: Messages) -> None:
+    """The y-axis around the panel's rates and targets (an 85–91% series is not flattened), or why it is empty."""
+    values = pd.concat([rows["rate"], *(rows[column] for column in target_columns)]).dropna()
+    if rows["rate"].dropna().empty:
+        axes.text(0.5, 0.5, m("charts.trends.no_data"), transform=axes.transAxes, ha="center", va="center", wrap=True, color=palette().muted)
+        axes.set_yticks([])
+        return
+    low, high = float(values.min()), float(values.max())
+    margin = max(0.02, 0.12 * (high - low))
+    axes.set_ylim(max(0.0, low - margin), min(1.0, high + margin) + 0.01)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=4))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: m.percent(value, 0)))
+    axes.grid(axis="y")

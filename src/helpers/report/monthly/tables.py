@@ -67,7 +67,7 @@ def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str)
             Cell(m.percent(whole["provincial_target"]), "target"),
             Cell(assessment(whole, state, language), "assessment " + verdict),
         ])
-    return Table("summary", header, rows, css="report-table summary-table")
+    return Table("summary", header, rows, css="report-table summary-table reflow")
 
 
 def _marked(rate: str, rate_source: str, m: Messages) -> str:
