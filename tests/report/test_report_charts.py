@@ -179,3 +179,27 @@ def test_trends_need_two_months_and_movers_need_changes(bundled, later):
 
 def test_attainment_classes():
     assert [charts.attainment_class(value) for value in (0.2, 0.5, 0.89, 0.95, 1.0, 1.3)] == [0, 1, 1, 2, 3, 3]
+
+
+def test_trends_label_every_month_fit_the_axis_and_say_why_a_panel_is_empty(later):
+    context, analysis = later
+    aggregates = analysis.results.aggregates.copy()
+    empty = next(iter(figures.indicators_present(aggregates, context.catalogue)))
+    aggregates.loc[aggregates["indicator"] == empty, "rate"] = float("nan")
+    figure = charts.trend_chart(aggregates, context.catalogue, "vi")
+    panels = [axes for axes in figure.axes if axes.axison]
+    months = sorted(aggregates["period"].unique())
+    assert [label.get_text() for label in panels[-1].get_xticklabels()] == [f"{month[5:7]}/{month[2:4]}" for month in months]
+    assert messages("vi")("charts.trends.no_data") in _texts(figure)
+    for axes in panels[1:]:
+        low, high = axes.get_ylim()
+        assert high - low < 1.0, "the y-axis is fitted to the panel's rates and targets, not fixed at 0–100%"
+    assert rates._labelled_months(12) == [2, 5, 8, 11] and rates._labelled_months(5) == [0, 1, 2, 3, 4]
+
+
+def test_every_chart_text_is_at_least_11_px_at_natural_width(bundled, later):
+    for name, figure in _monthly_charts(*later, "vi").items():
+        assert style.smallest_text_px(figure) >= 11, name
+    context, analysis = bundled
+    figure = charts.attainment_heatmap(analysis.month.units, context.catalogue, "vi")
+    assert style.smallest_text_px(figure) >= 11 and figure.get_figwidth() < style.WIDTH_INCHES

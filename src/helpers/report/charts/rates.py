@@ -19,7 +19,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.messages import Messages, messages
-from helpers.report.charts.style import composed, new_figure, palette, percent_axis, styled
+from helpers.report.charts.style import WIDTH_INCHES, composed, new_figure, palette, percent_axis, styled
 from helpers.report.monthly import figures
 
 # Attainment (rate ÷ target) classes shared by the laggard bars and the heatmap.
@@ -27,7 +27,8 @@ ATTAINMENT_BOUNDS = (0.5, 0.9, 1.0)
 ROW_INCHES = 0.3  # a laggard or mover: its line of text over its bar
 HEATMAP_ROW_INCHES = 0.17
 HEATMAP_BLOCK_ROWS = 45  # a longer list is set in two blocks side by side
-HEATMAP_NAME_CHARACTERS = (40, 24)  # a name longer than this (one block, two) is cut with "…"
+HEATMAP_NAME_CHARACTERS = (30, 24)  # a name longer than this (one block, two) is cut with "…"
+HEATMAP_NAME_INCHES, HEATMAP_CELL_INCHES = 1.75, 0.24  # one block as narrow as a phone's screen
 HEATMAP_LABEL_ANGLE = 45.0
 GRID_SHARES = (0.0, 0.5, 1.0)
 
@@ -118,7 +119,8 @@ def heatmap(names: list[str], groups: list[str], classes: np.ndarray, column_lab
     blocks = 1 if rows <= HEATMAP_BLOCK_ROWS else 2
     per_block = math.ceil(rows / blocks)
     longest_label = max((len(label) for label in column_labels), default=0)
-    figure = new_figure(HEATMAP_ROW_INCHES * per_block + 0.055 * longest_label + 0.75)
+    width = WIDTH_INCHES if blocks > 1 else min(WIDTH_INCHES, HEATMAP_NAME_INCHES + HEATMAP_CELL_INCHES * classes.shape[1] + 0.4)
+    figure = new_figure(HEATMAP_ROW_INCHES * per_block + 0.055 * longest_label + 0.75, width_inches=width)
     colormap = ListedColormap([colours.no_rate, *colours.attainment])
     names = [_shortened(composed(name), HEATMAP_NAME_CHARACTERS[blocks - 1]) for name in names]
     for block, axes in enumerate(figure.subplots(1, blocks, squeeze=False)[0]):

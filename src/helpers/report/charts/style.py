@@ -126,13 +126,13 @@ def styled(build: Callable[Params, Result]) -> Callable[Params, Result]:
     return build_styled
 
 
-def new_figure(height_inches: float, layout: str | None = "constrained") -> Figure:
+def new_figure(height_inches: float, layout: str | None = "constrained", width_inches: float = WIDTH_INCHES) -> Figure:
     """A figure of the report's width; constrained layout places titles, tick labels and legends.
 
     A chart whose words are all inside its axes (bars labelled in place) needs no layout:
     ``layout=None`` gives it one axes over the whole figure (a layout measures every text first).
     """
-    figure = Figure(figsize=(WIDTH_INCHES, height_inches), dpi=DPI, layout=layout)
+    figure = Figure(figsize=(width_inches, height_inches), dpi=DPI, layout=layout)
     if layout is None:
         figure.add_axes((0.03, 0.0, 0.94, 1.0))  # room for the half of a label centred on an edge
     return figure
