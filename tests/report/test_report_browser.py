@@ -6,6 +6,8 @@ Chromium is required, not optional: `make test` installs it (scripts/setup-syste
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 1400}
+A4_POINTS = (595.0, 842.0)
 
 
 class PageWatch:
@@ -98,6 +101,20 @@ def _assert_readable(page: Page, viewport: int) -> None:
     assert all(abs(offset) <= 2 for offset in names), (viewport, names)
 
 
+def _assert_printed_on_a4(pdf: Path) -> None:
+    """Every word inside its page (pdftotext -bbox), and a table that runs on repeats its header row."""
+    layout = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', layout, re.S)
+    assert pages
+    for number, (width, height, words) in enumerate(pages, 1):
+        assert abs(min(float(width), float(height)) - A4_POINTS[0]) < 2 and abs(max(float(width), float(height)) - A4_POINTS[1]) < 2
+        right = max((float(x) for x in re.findall(r'xMax="([\d.]+)"', words)), default=0.0)
+        assert right <= float(width), (number, right, width)
+    texts = [re.sub(r"<[^>]+>", " ", words) for _, _, words in pages]
+    continued = [text for text in texts[1:] if "▼" in text and "Phụ lục" not in text]  # appendix pages after its first
+    assert continued and all("Hồ sơ trực tuyến" in " ".join(text.split()[:40]) for text in continued), "the appendix header is repeated"
+
+
 def test_index_and_real_report_open_cleanly_in_chromium(bundled_reports: Path, tmp_path: Path):
     problems, images, width, viewport = _open_from_index(
         bundled_reports / "index.html", f"{PROVINCE}/{BUNDLED_MONTH}.html", tmp_path / "profile", f"report-{PROVINCE}-{BUNDLED_MONTH}"
@@ -105,6 +122,7 @@ def test_index_and_real_report_open_cleanly_in_chromium(bundled_reports: Path, t
     assert problems == []
     assert len(images) == 2 and all(image["complete"] and image["width"] > 0 for image in images), images
     assert width <= viewport, "the page scrolls sideways on a phone: wide tables must scroll inside their box"
+    _assert_printed_on_a4(ARTIFACTS / f"report-{PROVINCE}-{BUNDLED_MONTH}.pdf")
 
 
 def test_report_with_trends_and_movers_loads_every_chart(multi_reports: Path, tmp_path: Path):
