@@ -231,6 +231,8 @@ def _fit_rate_axis(axes: Axes, rows: pd.DataFrame, target_columns: list[str], m:
     """The y-axis around the panel's rates and targets (an 85–91% series is not flattened), or why it is empty."""
     values = pd.concat([rows["rate"], *(rows[column] for column in target_columns)]).dropna()
     if rows["rate"].dropna().empty:
+        for line in list(axes.lines):
+            line.remove()  # targets alone would read as the indicator's figures
         axes.text(0.5, 0.5, m("charts.trends.no_data"), transform=axes.transAxes, ha="center", va="center", wrap=True, color=palette().muted)
         axes.set_yticks([])
         return
