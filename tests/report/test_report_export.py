@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -11,10 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers.report import export
+from helpers.report.batch import FAILED_DIR_NAME
 from helpers.report.export import ANALYST_ONLY_TAG, export_html, write_atomic
 from helpers.report.headline import Headline, HeadlineFigure, sidecar_path, sidecar_text
 from helpers.report.html import Html
-from helpers.report.index_page import write_index
+from helpers.report.index_page import figure_columns, write_index
 from helpers.report.stylesheet import NOTEBOOK_SCOPE, STYLESHEET, scope_stylesheet, stylesheet
 from helpers.report.toolkit import Sections, Tile, header
 
@@ -23,7 +25,7 @@ def _headline(province: str = "binh_dinh", period: str = "2024-02", kind: str = 
     fields = {
         "kind": kind, "kind_label": f"Báo cáo {kind}", "title": f"Báo cáo {period} <b>{province}</b>", "province": province,
         "province_name": f"tỉnh {province}", "period": period, "language": "vi",
-        "figures": (HeadlineFigure("Hồ sơ trực tuyến", "91,9%", "good"), HeadlineFigure("Cần xem lại", "26", "partial")),
+        "figures": (HeadlineFigure("online_dossiers", "Hồ sơ trực tuyến", "91,9%", "good"), HeadlineFigure("checks", "Cần xem lại", "26", "partial")),
     }
     fields.update(values)
     return Headline(**fields)
@@ -116,7 +118,7 @@ def test_index_links_every_report_newest_first_grouped_by_kind_and_province(tmp_
     reports = tmp_path / "reports"
     _publish(reports, _headline(period="2024-02"), "2024-02.html")
     _publish(reports, _headline(period="2024-03"), "2024-03.html")
-    _publish(reports, _headline(kind="index766", figures=(HeadlineFigure("Điểm 766", "78,49"),)), "2024-02-766.html")
+    _publish(reports, _headline(kind="index766", figures=(HeadlineFigure("total", "Điểm 766", "78,49"),)), "2024-02-766.html")
     _publish(reports, _headline(province="gia_lai", synthetic=True), "2024-02.html")
     _publish(reports, _headline(language="en"), "2024-02.en.html")
     _publish(reports, _headline(kind="survey", kind_label="Khảo sát <mức độ hài lòng>"), "2024-02-survey.html")
@@ -134,6 +136,79 @@ def test_index_links_every_report_newest_first_grouped_by_kind_and_province(tmp_
     assert [cell.get_text() for cell in monthly.find_all("th")] == ["Tháng", "Hồ sơ trực tuyến", "Cần xem lại"]
     assert "good" in monthly.find("td", string="91,9%")["class"]
     assert soup.find("script") is None
+
+
+def _rank_headline(province: str, period: str, rank: str, change: str, *figures: HeadlineFigure) -> Headline:
+    """A 766 headline as the page makes it: the rank's change in the figure's detail."""
+    return _headline(
+        province=province, period=period, kind="index766", period_label=f"Ngày {period}",
+        figures=(HeadlineFigure("total", "Tổng điểm của tỉnh", "66,23/100", "partial"), *figures,
+                 HeadlineFigure("rank", "Xếp hạng của tỉnh", rank, "good", change), HeadlineFigure("checks", "Loại số liệu cần xem lại", "0", "good")),
+    )
+
+
+def _figures_of(table) -> list[dict[str, str]]:
+    heads = [cell.get_text() for cell in table.find_all("th")]
+    return [dict(zip(heads, (cell.get_text() for cell in row.find_all("td")))) for row in table.find("tbody").find_all("tr")]
+
+
+def test_every_province_of_a_kind_has_the_same_columns_whatever_its_labels(tmp_path: Path):
+    reports = tmp_path / "reports"
+    _publish(reports, _rank_headline("gia_lai", "2026-10-10", "04/34", "tăng 6 bậc", HeadlineFigure("delta", "Điểm so với kỳ trước", "+3,49", "good")), "766-2026-10-10.html")
+    _publish(reports, _rank_headline("gia_lai", "2026-09-24", "10/34", "chưa có kỳ so sánh"), "766-2026-09-24.html")
+    # Hà Nội's source has no province total: its own figures, its own labels
+    _publish(reports, _headline(province="ha_noi", period="2026-10-10", kind="index766", period_label="Ngày 10/10/2026", figures=(
+        HeadlineFigure("total", "Nguồn chưa có tổng điểm của tỉnh", "–"), HeadlineFigure("units", "Đơn vị được đánh giá", "120"),
+        HeadlineFigure("checks", "Loại số liệu cần xem lại", "2", "partial", "5 đơn vị"))), "766-2026-10-10.html")
+    soup = BeautifulSoup(write_index(reports).read_text(encoding="utf-8"), "html.parser")
+    tables = soup.find_all("table")
+    heads = [[cell.get_text() for cell in table.find_all("th")] for table in tables]
+    assert heads[0] == heads[1] == ["Kỳ số liệu", "Tổng điểm của tỉnh", "Điểm so với kỳ trước", "Xếp hạng của tỉnh", "Đơn vị được đánh giá", "Loại số liệu cần xem lại"]
+    gia_lai, ha_noi = _figures_of(tables[0]), _figures_of(tables[1])
+    # the rank's change is in its value, never in the column's name; each row keeps its own
+    assert [row["Xếp hạng của tỉnh"] for row in gia_lai] == ["04/34 (tăng 6 bậc)", "10/34 (chưa có kỳ so sánh)"]
+    assert [row["Điểm so với kỳ trước"] for row in gia_lai] == ["+3,49", ""]
+    assert ha_noi[0]["Tổng điểm của tỉnh"] == "–" and ha_noi[0]["Đơn vị được đánh giá"] == "120" and ha_noi[0]["Xếp hạng của tỉnh"] == ""
+    assert ha_noi[0]["Loại số liệu cần xem lại"] == "2 (5 đơn vị)"
+
+
+def test_a_figure_whose_label_differs_keeps_its_value():
+    older = _headline(figures=(HeadlineFigure("rank", "Xếp hạng của tỉnh (giảm 2 bậc)", "12/34"),))
+    newer = _headline(figures=(HeadlineFigure("total", "Tổng điểm", "70,00"), HeadlineFigure("rank", "Xếp hạng của tỉnh (tăng 6 bậc)", "06/34")))
+    assert figure_columns([newer, older]) == {"total": "Tổng điểm", "rank": "Xếp hạng của tỉnh (tăng 6 bậc)"}
+    assert list(figure_columns([older, newer])) == ["total", "rank"]  # a key another report lacks goes where it comes in that report
+
+
+def _failed_render(reports: Path, label: str, notebook: str, parameters: dict[str, object]) -> Path:
+    """What the runner keeps of a failed job: the executed notebook, with papermill's record of it."""
+    executed = nbformat.v4.new_notebook(metadata={"papermill": {"input_path": f"/somewhere/notebooks/{notebook}", "parameters": parameters}})
+    path = reports / FAILED_DIR_NAME / f"{label}.ipynb"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(executed, path)
+    return path
+
+
+def test_a_report_whose_latest_render_failed_is_marked_as_not_up_to_date(tmp_path: Path):
+    reports = tmp_path / "reports"
+    failed = _publish(reports, _headline(period="2024-02"), "2024-02.html")
+    _publish(reports, _headline(period="2024-03"), "2024-03.html")
+    _publish(reports, _headline(period="2024-02", language="en"), "2024-02.en.html")
+    for report in reports.rglob("*.html"):
+        os.utime(report, (1_700_000_000, 1_700_000_000))
+    kept = _failed_render(reports, "binh_dinh_2024-02", "monthly_report.ipynb", {"province": "binh_dinh", "month": "2024-02", "language": "vi", "data_dir": "data"})
+    _failed_render(reports, "broken", "monthly_report.ipynb", {"province": "gia_lai", "month": "2024-02"})  # no such report: marks nothing
+    soup = BeautifulSoup(write_index(reports).read_text(encoding="utf-8"), "html.parser")
+    vietnamese, english = soup.find_all("table")
+    rows = _figures_of(vietnamese)
+    day = datetime.fromtimestamp(kept.stat().st_mtime).strftime("%d/%m/%Y")
+    assert [(row["Tháng"], row["Tình trạng"]) for row in rows] == [
+        ("tháng 03/2024", ""), ("tháng 02/2024", f"chưa cập nhật: lần dựng gần nhất bị lỗi (ngày {day})"),
+    ]
+    assert "stale" in vietnamese.find("td", string=re.compile("chưa cập nhật"))["class"]
+    assert "Tình trạng" not in [cell.get_text() for cell in english.find_all("th")]  # the English report rendered fine
+    assert rows[1]["Hồ sơ trực tuyến"] == "91,9%"  # the last good report stays listed, with its figures
+    os.utime(failed, None)  # a report written after the failure is up to date
+    assert "chưa cập nhật" not in write_index(reports).read_text(encoding="utf-8")
 
 
 def test_export_module_reads_its_template_from_the_package():

@@ -7,12 +7,18 @@ catalogue (``checks.toml``): the severity, the unit, the indicator, where the fi
 what was expected and the finding. A parameter is formatted by the ending of its name:
 ``_rate`` a fraction shown as a percentage (and ``<name>_exact`` with two decimals),
 ``_points`` 766 points with two decimals, ``_date`` a date; other numbers are counts.
+
+A report shows the checks by kind (``grouped_checks``): one line per check code with how many
+rows and units it found, its rows behind a ``<details>``, the most serious kind first, so
+that 78 rows of one rule read as one finding. Its key figure (``review_tile``) counts kinds
+and units, not rows.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -20,7 +26,8 @@ import pandas as pd
 from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
 from helpers.catalogue import Catalogue
 from helpers.messages import Messages, messages
-from helpers.report.toolkit import Cell, Table
+from helpers.report.html import Html, render
+from helpers.report.toolkit import Cell, Table, Tile
 from helpers.rules766 import Index766Rules
 
 DISPLAY_COLUMNS = ["severity", "unit", "indicator", "location", "found", "expected", "message"]
@@ -79,7 +86,59 @@ def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str, rule
         [Cell(str(text), f"severity-{severity}" if column == "severity" else TABLE_CLASSES.get(column, "")) for column, text in zip(TABLE_COLUMNS, texts)]
         for severity, texts in zip(checks["severity"], described[TABLE_COLUMNS].itertuples(index=False, name=None))
     ]
-    return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows)
+    return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows, css="report-table checks-table")
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    """The checks of one code, as a line of the report: how serious, what, how many, the rows."""
+
+    severity: str
+    severity_label: str
+    title: str
+    count: str
+    table: Html
+
+
+def check_kinds(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None, name: str = "checks") -> list[CheckKind]:
+    """One entry per check code, the most serious first: by severity, then most rows, then code."""
+    m = messages(language)
+    rank = {severity: position for position, severity in enumerate(SEVERITIES)}
+    kinds = []
+    for (kind, code), rows in checks.groupby(["kind", "check"], sort=False):
+        severity = min(rows["severity"], key=rank.__getitem__)
+        table = checks_table(rows, catalogue, language, rules, f"{name}_{code}").html()
+        kinds.append(((rank[severity], -len(rows), kind, code), CheckKind(
+            severity, m(f"common.severity.{severity}"), m(f"checks.title.{kind}.{code}"), _rows_and_units(len(rows), unit_count(rows), m), table,
+        )))
+    return [entry for _, entry in sorted(kinds, key=lambda item: item[0])]
+
+
+def grouped_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None, name: str = "checks") -> Html:
+    """The checks by kind: one line each with its count, its rows behind a ``<details>``."""
+    return render("fragments/check_kinds.html.j2", kinds=check_kinds(checks, catalogue, language, rules, name))
+
+
+def unit_count(checks: pd.DataFrame) -> int:
+    """How many units the checks name (a check of a whole level names none)."""
+    return int(checks["unit_id"].dropna().nunique())
+
+
+def _rows_and_units(rows: int, units: int, m: Messages) -> str:
+    """``14 trường hợp ở 12 đơn vị``; ``12 đơn vị`` when each unit has one; ``4 trường hợp`` without units."""
+    if units == rows:
+        return m("checks.kinds.units", count=units)
+    cases = m("checks.kinds.cases", count=rows)
+    return m("checks.kinds.cases_in_units", cases=cases, units=m("checks.kinds.units", count=units)) if units else cases
+
+
+def review_tile(checks: pd.DataFrame, language: str) -> Tile:
+    """The header's figure of doubtful data: how many kinds of error and warning, in how many units."""
+    m = messages(language)
+    doubtful = checks[checks["severity"].isin(["error", "warning"])]
+    kinds = len(doubtful.drop_duplicates(["kind", "check"]))
+    units = unit_count(doubtful)
+    return Tile(m.number(kinds), m("checks.tile.kinds"), "partial" if kinds else "good", key="checks", detail=m("checks.kinds.units", count=units) if units else "")
 
 
 def _describe(row: Mapping[str, object], catalogue: Catalogue, rules: Index766Rules | None, m: Messages) -> dict[str, str]:

@@ -13,15 +13,28 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers.report.toolkit import Tile
+
 HEADLINE_MIME = "application/vnd.dvc-report.headline+json"
 SIDECAR_SUFFIX = ".headline.json"
 
 
 @dataclass(frozen=True)
 class HeadlineFigure:
+    """One figure of a headline. The index page makes one column per ``key`` for every report of
+    a kind, so the key stays the same from report to report and from province to province;
+    what changes (``tăng 6 bậc``, ``12 đơn vị``) goes in ``detail``, shown beside the value."""
+
+    key: str  # an indicator id or a tile's key: "online_payment", "rank", "checks"
     label: str
     value: str
     status: str = ""  # CSS class: good, partial, bad, or blank
+    detail: str = ""
+
+    @classmethod
+    def of_tile(cls, tile: Tile) -> "HeadlineFigure":
+        """A header tile as a figure of the index page (``Số liệu cần xem lại: 3``)."""
+        return cls(tile.key, tile.what[:1].upper() + tile.what[1:], tile.value, tile.css, tile.detail)
 
 
 @dataclass(frozen=True)
@@ -43,7 +56,8 @@ class Headline:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Headline":
         values = dict(data)
-        values["figures"] = tuple(HeadlineFigure(**figure) for figure in values.get("figures", ()))
+        # A headline file written before figures had keys names its figures by their labels.
+        values["figures"] = tuple(HeadlineFigure(**{"key": figure["label"], **figure}) for figure in values.get("figures", ()))
         return cls(**values)
 
     def _repr_mimebundle_(self, include: object = None, exclude: object = None) -> dict[str, object]:

@@ -157,11 +157,15 @@ class Draft:
 
 @dataclass(frozen=True)
 class Tile:
-    """A key figure under the title: its value, what it counts, and a CSS class."""
+    """A key figure under the title: its value, what it counts, and a CSS class; ``key`` names
+    it on the index page (the same in every report of a kind), ``detail`` is what differs from
+    report to report (``tăng 6 bậc``), shown after ``what``."""
 
     value: str
     what: str
     css: str = ""
+    key: str = ""
+    detail: str = ""
 
 
 @dataclass

@@ -17,7 +17,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.catalogue import WHOLE_PROVINCE
-from helpers.analysis.monthly.checks import summary_counts
 from helpers.context import Context
 from helpers.messages import Messages, messages
 from helpers.report import checks_view
@@ -39,6 +38,11 @@ TEXT_COLUMNS = ("unit", "group", "level", "indicator", "item", "weakest")
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _lowered(text: str) -> str:
+    """A heading's words as a tile's, which go on from its value: ``Xếp hạng của tỉnh`` → ``xếp hạng của tỉnh``."""
+    return text[:1].lower() + text[1:]
 
 
 @dataclass
@@ -93,34 +97,34 @@ class Index766Page:
         """The key figures under the title, and on the index page."""
         text, total = self.text, self._total()
         if total is None:
-            tiles = [Tile(text("common.state.missing"), text("index766.tile.no_total"))]
+            tiles = [Tile(text("common.state.missing"), text("index766.tile.no_total"), key="total")]
         else:
             tiles = self._total_tiles(total)
         groups = self.analysis.changes
         groups = groups[(groups["level"] == WHOLE_PROVINCE) & (groups["scope"] != SCOPE_TOTAL)]
         if len(groups):
             red = int((groups["band"] == "red").sum())
-            tiles.append(Tile(f"{red}/{len(groups)}", text("index766.tile.red_groups"), "bad" if red else "good"))
+            tiles.append(Tile(f"{red}/{len(groups)}", text("index766.tile.red_groups"), "bad" if red else "good", "red_groups"))
         units = self.analysis.current.totals
         if total is None and len(units):
-            tiles.append(Tile(text.number(len(units)), text("index766.tile.units")))
-        counts = summary_counts(self.analysis.checks)
-        doubtful = counts["error"] + counts["warning"]
-        tiles.append(Tile(text.number(doubtful), text("index766.tile.to_review"), "partial" if doubtful else "good"))
+            tiles.append(Tile(text.number(len(units)), text("index766.tile.units"), key="units"))
+        tiles.append(checks_view.review_tile(self.analysis.checks, self.language))
         return tiles
 
     def _total_tiles(self, total: pd.Series) -> list[Tile]:
         """The province's total, its change and its national rank."""
         text = self.text
-        tiles = [Tile(f"{text.number(total['score'], 2)}/{text.number(float(total['max_points']))}", text("index766.tile.total"), BAND_CLASSES.get(str(total["band"]), ""))]
+        tiles = [Tile(f"{text.number(total['score'], 2)}/{text.number(float(total['max_points']))}", text("index766.tile.total"), BAND_CLASSES.get(str(total["band"]), ""), "total")]
         if total["comparison"] == "compared" and pd.notna(total["delta"]):
             delta = float(total["delta"])
-            tiles.append(Tile(text.signed(delta, 2), text("index766.tile.delta"), "good" if delta > 0 else "bad" if delta < 0 else ""))
+            tiles.append(Tile(text.signed(delta, 2), text("index766.tile.delta"), "good" if delta > 0 else "bad" if delta < 0 else "", "delta"))
         if pd.notna(total["rank"]):
             rank = f"{int(total['rank']):02d}/{int(total['rank_base']):02d}" if pd.notna(total["rank_base"]) else str(int(total["rank"]))
             moved = rank_change_text(total["rank_change"], str(total["comparison"]), self.language)
             change = total["rank_change"]
-            tiles.append(Tile(rank, text("index766.tile.rank", change=moved), "" if pd.isna(change) or change == 0 else "good" if change > 0 else "bad"))
+            css = "" if pd.isna(change) or change == 0 else "good" if change > 0 else "bad"
+            # The change goes in the detail: the index heads its column by the plain name.
+            tiles.append(Tile(rank, _lowered(text("index766.rank_table.province_rank")), css, "rank", moved))
         return tiles
 
     def header(self) -> Html:
@@ -234,7 +238,7 @@ class Index766Page:
         analysis = self.analysis
         if analysis.checks.empty:
             return self._section("checks", note(self.text("index766.report.none")))
-        return self._section("checks", checks_view.checks_table(analysis.checks, analysis.catalogue, self.language, analysis.rules).html())
+        return self._section("checks", checks_view.grouped_checks(analysis.checks, analysis.catalogue, self.language, analysis.rules))
 
     def headline(self) -> Headline:
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""
@@ -249,7 +253,7 @@ class Index766Page:
             period_label=_capitalised(analysis.snapshot.label(self.language)),
             language=self.language,
             synthetic=self.context.registry.is_synthetic(analysis.province),
-            figures=tuple(HeadlineFigure(_capitalised(tile.what), tile.value, tile.css) for tile in self._tiles()),
+            figures=tuple(HeadlineFigure.of_tile(tile) for tile in self._tiles()),
         )
 
 

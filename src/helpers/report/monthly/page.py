@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers.analysis.monthly.checks import summary_counts
 from helpers.analysis.monthly.engine import IndicatorResults
 from helpers.analysis.monthly.month import MonthAnalysis, analyse_month
 from helpers.context import Context
@@ -33,19 +32,19 @@ from helpers.report.toolkit import header as report_header
 KIND = "monthly"
 
 
-def share_tile(met: int, judged: int, what: str) -> Tile:
+def share_tile(met: int, judged: int, what: str, key: str) -> Tile:
     """``5/7`` targets met: good when all are, partial when some are, bad when none is."""
-    return Tile(f"{met}/{judged}", what, "good" if met == judged else "partial" if met else "bad")
+    return Tile(f"{met}/{judged}", what, "good" if met == judged else "partial" if met else "bad", key)
 
 
-def count_tile(count: int, what: str, m: Messages, css: str = "bad") -> Tile:
+def count_tile(count: int, what: str, m: Messages, key: str, css: str = "bad") -> Tile:
     """A count that should be zero: ``css`` when it is not, good when it is."""
-    return Tile(m.number(count), what, css if count else "good")
+    return Tile(m.number(count), what, css if count else "good", key)
 
 
 def headline_figures(tiles: Sequence[Tile]) -> list[HeadlineFigure]:
     """The header's tiles as figures of the index page ("Số liệu cần xem lại: 3")."""
-    return [HeadlineFigure(tile.what[:1].upper() + tile.what[1:], tile.value, tile.css) for tile in tiles]
+    return [HeadlineFigure.of_tile(tile) for tile in tiles]
 
 
 def chart(figure: Figure, alt: str) -> Html:
@@ -102,11 +101,10 @@ class MonthlyReport(ReportPage):
         # Units, not unit-indicator pairs: "105" in a 40-unit province would read as 105 units.
         below = int(units.loc[units["status"] == "below", "unit_id"].nunique())
         total = int(units["unit_id"].nunique())
-        counts = summary_counts(self.analysis.month_checks)
         return [
-            share_tile(sum(judged), len(judged), self.m("monthly.tile.met")),
-            count_tile(below, self.m("monthly.tile.below", count=below, units=self.m.number(total)), self.m),
-            count_tile(counts["error"] + counts["warning"], self.m("monthly.tile.checks"), self.m, "partial"),
+            share_tile(sum(judged), len(judged), self.m("monthly.tile.met"), "met"),
+            count_tile(below, self.m("monthly.tile.below", count=below, units=self.m.number(total)), self.m, "below"),
+            checks_view.review_tile(self.analysis.month_checks, self.language),
         ]
 
     # -- sections ----------------------------------------------------------------------------------
@@ -193,7 +191,7 @@ class MonthlyReport(ReportPage):
             return self.section("checks", "monthly.checks.title", "", paragraph(m("monthly.checks.none")))
         return self.section(
             "checks", "monthly.checks.title", m("monthly.checks.lead"), paragraph(checks_view.counts_text(checks, self.language), "meta"),
-            checks_view.checks_table(checks, self.context.catalogue, self.language).html(),
+            checks_view.grouped_checks(checks, self.context.catalogue, self.language),
         )
 
     def appendix(self) -> Html:
@@ -214,7 +212,7 @@ class MonthlyReport(ReportPage):
         for indicator in figures.indicators_present(self.month.aggregates, catalogue):
             row = whole.loc[indicator]
             rate = figures.figure_text(row, self.language)
-            indicator_figures.append(HeadlineFigure(catalogue.indicator(indicator).short(self.language), rate, figures.target_class(row)))
+            indicator_figures.append(HeadlineFigure(indicator, catalogue.indicator(indicator).short(self.language), rate, figures.target_class(row)))
         return Headline(
             kind=KIND,
             kind_label=self.m("monthly.report.kind"),

@@ -152,12 +152,11 @@ class NationalReport(ReportPage):
     def _tiles(self) -> list[Tile]:
         m, nation = self.m, self.analysis.nation_month
         judged = nation[nation["met_central"].notna()]
-        counts = summary_counts(self.analysis.checks)
         return [
-            share_tile(int(judged["met_central"].astype(bool).sum()), len(judged), m("national.tile.met")),
-            Tile(m.number(len(self.analysis.provinces)), m("national.tile.provinces")),
-            count_tile(int(nation["provinces_below_central"].sum()), m("national.tile.below"), m),
-            count_tile(counts["error"] + counts["warning"], m("monthly.tile.checks"), m, "partial"),
+            share_tile(int(judged["met_central"].astype(bool).sum()), len(judged), m("national.tile.met"), "met"),
+            Tile(m.number(len(self.analysis.provinces)), m("national.tile.provinces"), key="provinces"),
+            count_tile(int(nation["provinces_below_central"].sum()), m("national.tile.below"), m, "below"),
+            checks_view.review_tile(self.analysis.checks, self.language),
         ]
 
     def _nation_rate(self, indicator: str) -> str:
@@ -268,7 +267,8 @@ class NationalReport(ReportPage):
             rows.append([Cell(self._province_name(province), "unit"), *(Cell(m.number(count), f"severity-{severity}" if count else "") for severity, count in zip(SEVERITIES, found))])
         totals = summary_counts(checks)
         rows.append([Cell(m("national.scope.nation"), "unit national"), *(Cell(m.number(totals[severity])) for severity in SEVERITIES)])
-        return self.section("checks", "national.checks.title", m("national.checks.lead"), Table("national_checks", header, rows).html())
+        by_kind = checks_view.grouped_checks(checks, self.context.catalogue, self.language, name="national_kind")
+        return self.section("checks", "national.checks.title", m("national.checks.lead"), Table("national_checks", header, rows).html(), by_kind)
 
     def appendix(self) -> Html:
         def counts_cell(row: figures.Row | None) -> Cell:
@@ -281,7 +281,7 @@ class NationalReport(ReportPage):
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""
         nation = self.analysis.nation_month
         indicator_figures = [
-            HeadlineFigure(self._short(indicator), self._nation_rate(indicator), central_class(nation.loc[indicator, "met_central"]).replace("no-rate", ""))
+            HeadlineFigure(indicator, self._short(indicator), self._nation_rate(indicator), central_class(nation.loc[indicator, "met_central"]).replace("no-rate", ""))
             for indicator in self.indicators
         ]
         return Headline(
