@@ -6,6 +6,7 @@ fails, and parameters the notebook itself refuses. Figures are compared with the
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -22,7 +23,7 @@ from helpers.numbers import format_number, format_percent, format_signed
 from helpers.report.monthly import figures
 from helpers.report.batch import FAILED_DIR_NAME, RenderJob, render
 from helpers.report.kinds import MONTHLY
-from helpers.report.headline import sidecar_path
+from helpers.report.headline import Headline, HeadlineFigure, sidecar_path, sidecar_text
 
 pytestmark = pytest.mark.slow
 
@@ -190,6 +191,9 @@ def test_a_failed_month_stops_nothing_else_and_keeps_the_good_report(multi_month
     earlier = reports / PROVINCE / f"{LATER_MONTHS[-1]}.html"
     earlier.parent.mkdir(parents=True)
     earlier.write_text("the good report of an earlier run", encoding="utf-8")
+    earlier_headline = Headline("monthly", "", "Báo cáo trước", PROVINCE, "Bình Định", LATER_MONTHS[-1], "vi", figures=(HeadlineFigure("met", "Đạt", "3/6"),))
+    sidecar_path(earlier).write_text(sidecar_text(earlier_headline, earlier, "2024-05-01T08:00:00"), encoding="utf-8")
+    os.utime(earlier, (1_700_000_000, 1_700_000_000))
     code = main(["report", "--data-dir", str(data), "--output-dir", str(reports), "--months", ",".join(LATER_MONTHS), "--jobs", "2"])
     output = capsys.readouterr().out
     assert code == 1
@@ -199,7 +203,12 @@ def test_a_failed_month_stops_nothing_else_and_keeps_the_good_report(multi_month
     assert kept.is_file()
     assert f"{PROVINCE} {LATER_MONTHS[-1]}: FAILED" in output and "executed notebook kept" in output
     assert "2 report(s) in" in output and "1 rendered, 1 failed." in output
-    assert _report_links(_soup(reports / "index.html")) == [f"{PROVINCE}/{LATER_MONTHS[0]}.html"]
+    index = _soup(reports / "index.html")
+    assert _report_links(index) == [f"{PROVINCE}/{LATER_MONTHS[-1]}.html", f"{PROVINCE}/{LATER_MONTHS[0]}.html"]  # newest first
+    # the good report of the earlier run stays listed, marked as not up to date
+    stale = index.select("td.stale")
+    assert len(stale) == 1 and stale[0].get_text().startswith("chưa cập nhật: lần dựng gần nhất bị lỗi (ngày ")
+    assert stale[0].find_previous_sibling("td").find("a")["href"] == f"{PROVINCE}/{LATER_MONTHS[-1]}.html"
 
 
 def test_the_notebook_refuses_bad_parameters_with_one_sentence(bundled_data: Path, tmp_path: Path):
