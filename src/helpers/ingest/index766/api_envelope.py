@@ -126,11 +126,7 @@ class EnvelopeReader(JsonReader):
             if not isinstance(record, dict):
                 self.problem(path, None, "a unit record", type(record).__name__)
                 continue
-            member = SourceUnit(
-                snapshot, province, False, self.text(record.get("departmentName"), path, "departmentName"), self.at(path),
-                level=self.level(record, path, "childGroup"), portal_code=self.text(record.get("departmentCode"), path, "departmentCode") or None,
-                shape="api reply",
-            )
+            member = self.listed_unit(snapshot, province, record, path, "api reply")
             self.total(member, record, path)
             self.units.append(member)
 
