@@ -19,6 +19,7 @@ from helpers.context import Context
 from helpers.documents.monthly import write_monthly_documents
 from helpers.ingest.monthly import discover_months, read_month
 from helpers.messages import messages
+from helpers.report.console import summary_table
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import draft
 from helpers.report.monthly.page import MonthlyReport, open_report
@@ -182,8 +183,16 @@ def test_the_summary_says_at_the_figure_that_rows_were_left_out(impossible):
 def test_the_key_figures_count_units_not_unit_indicator_pairs(report: MonthlyReport):
     units = report.month.units
     below = units[units["status"] == "below"]
-    label = f"Đơn vị chưa đạt ít nhất một chỉ tiêu được giao (trong số {units['unit_id'].nunique()} đơn vị)"
-    figure = next(item for item in report.headline().figures if item.label == label)
+    # The label is words alone (the index heads a column with it); the numbers are the value and its detail.
+    figure = next(item for item in report.headline().figures if item.label == "Đơn vị chưa đạt ít nhất một chỉ tiêu được giao")
     assert len(below) > units["unit_id"].nunique()  # 105 pairs in a 40-unit province
-    assert figure.value == str(below["unit_id"].nunique())
+    assert figure.value == str(below["unit_id"].nunique()) and figure.detail == f"trong số {units['unit_id'].nunique()} đơn vị"
+    assert not any(character.isdigit() for item in report.headline().figures for character in item.label)
     assert "lượt" not in str(report.header())
+
+
+def test_the_console_summary_prints_each_figure_as_the_report_shows_it(report: MonthlyReport):
+    table = summary_table(report.month.aggregates, report.context.catalogue, "vi").set_index("Chỉ tiêu")
+    e_result = table.loc[report.context.catalogue.indicator("e_result").name("vi")]
+    assert e_result["Toàn tỉnh"] == "95% (công bố)" and e_result["Cấp xã"] == "97,1% (công bố)"
+    assert table.loc[report.context.catalogue.indicator("online_payment").name("vi"), "Toàn tỉnh"] == "78,8% · công bố 71,2%"

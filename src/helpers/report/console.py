@@ -1,7 +1,8 @@
 """The month's summary for the console (``python -m helpers summary``): plain figures in a DataFrame.
 
 The rows are the monthly report's summary (``figures.summary_lines``), written for a terminal:
-full indicator names, rates without states or colours, the change in points.
+full indicator names, each figure as the report shows it without colours (``95% (công bố)`` where
+only the published figure exists, ``78,8% · công bố 71,2%`` where it differs), the change in points.
 """
 
 from __future__ import annotations
@@ -24,10 +25,10 @@ def summary_table(aggregates: pd.DataFrame, catalogue: Catalogue, language: str 
             m("monthly.console.indicator"): catalogue.indicator(line.indicator).name(language),
             m("monthly.console.central"): m.percent(whole["central_target"]),
             m("monthly.console.provincial"): m.percent(whole["provincial_target"]),
-            catalogue.level_name(WHOLE_PROVINCE, language): m.percent(whole["rate"]),
+            catalogue.level_name(WHOLE_PROVINCE, language): figures.figure_text(whole, language),
         }
         for level in levels:
-            row[catalogue.level_name(level, language)] = m.percent(line.levels[level]["rate"] if level in line.levels else None)
+            row[catalogue.level_name(level, language)] = figures.figure_text(line.levels[level], language) if level in line.levels else m("common.state.missing")
         has_previous = pd.notna(whole["previous_rate"])
         row[m("monthly.console.change")] = m.signed(whole["delta_pp"]) if has_previous else m("common.state.no_comparison")
         rows.append(row)

@@ -37,9 +37,9 @@ def share_tile(met: int, judged: int, what: str, key: str) -> Tile:
     return Tile(f"{met}/{judged}", what, "good" if met == judged else "partial" if met else "bad", key)
 
 
-def count_tile(count: int, what: str, m: Messages, key: str, css: str = "bad") -> Tile:
-    """A count that should be zero: ``css`` when it is not, good when it is."""
-    return Tile(m.number(count), what, css if count else "good", key)
+def count_tile(count: int, what: str, m: Messages, key: str, css: str = "bad", detail: str = "") -> Tile:
+    """A count that should be zero: ``css`` when it is not, good when it is; ``detail`` puts it in proportion."""
+    return Tile(m.number(count), what, css if count else "good", key, detail)
 
 
 def headline_figures(tiles: Sequence[Tile]) -> list[HeadlineFigure]:
@@ -103,7 +103,7 @@ class MonthlyReport(ReportPage):
         total = int(units["unit_id"].nunique())
         return [
             share_tile(sum(judged), len(judged), self.m("monthly.tile.met"), "met"),
-            count_tile(below, self.m("monthly.tile.below", count=below, units=self.m.number(total)), self.m, "below"),
+            count_tile(below, self.m("monthly.tile.below", count=below), self.m, "below", detail=self.m("monthly.tile.below_of", count=total)),
             checks_view.review_tile(self.analysis.month_checks, self.language),
         ]
 
