@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
-from helpers.analysis.monthly.engine import IndicatorResults
+from helpers.analysis.monthly.engine import IndicatorResults, rate_tolerance_pp
 from helpers.periods import previous_period
 from helpers.registry import UnitRegistry
 
@@ -124,26 +124,13 @@ def _count_checks(units: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, o
     return rows
 
 
-def _tolerance_pp(reported: float, catalogue: Catalogue) -> float:
-    """A rate written with decimals is held to those decimals; a whole percent to rounding."""
-    whole = math.isclose(reported * 100, round(reported * 100), abs_tol=1e-6)
-    key = "rate_tolerance_integer_pp" if whole else "rate_tolerance_decimal_pp"
-    return catalogue.setting(key) + 1e-9
-
-
 def _mismatched(comparable: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
-    """Rows whose reported rate (within 0–100%) differs from the recomputed one beyond
-    ``_tolerance_pp``, computed for every row at once (a Python loop over every unit was most
-    of the checks' time)."""
-    reported = comparable["reported_rate"].astype("float64").to_numpy()
-    recomputed = comparable["rate"].astype("float64").to_numpy()
-    percent = reported * 100
-    # math.isclose(percent, round(percent), abs_tol=1e-6), element-wise (numpy rounds halves to even, as round does)
-    nearest = np.round(percent)
-    whole = np.abs(percent - nearest) <= np.maximum(1e-9 * np.maximum(np.abs(percent), np.abs(nearest)), 1e-6)
-    tolerance = np.where(whole, catalogue.setting("rate_tolerance_integer_pp"), catalogue.setting("rate_tolerance_decimal_pp")) + 1e-9
-    mismatched = (reported >= 0) & (reported <= 1) & ~(np.abs(reported - recomputed) * 100 <= tolerance)
-    return pd.Series(mismatched, index=comparable.index)
+    """Rows whose reported rate (within 0–100%) differs from the recomputed one beyond the
+    engine's ``rate_tolerance_pp``, computed for every row at once (a Python loop over every unit
+    was most of the checks' time)."""
+    reported = comparable["reported_rate"].astype("float64")
+    difference = (reported - comparable["rate"].astype("float64")).abs() * 100
+    return reported.between(0, 1) & ~(difference <= rate_tolerance_pp(reported, catalogue))
 
 
 def _rate_checks(units: pd.DataFrame, evaluated: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
@@ -203,7 +190,8 @@ def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: 
         how="left",
         suffixes=("", "_pooled"),
     )
-    for _, row in merged.iterrows():
+    tolerance = rate_tolerance_pp(merged["reported_rate"], catalogue)
+    for index, row in merged.iterrows():
         level_wide = {"unit_id": None, "unit_name": None}
         for kind in ("numerator", "denominator"):
             published, pooled = row[kind], row[f"{kind}_pooled"]
@@ -216,7 +204,7 @@ def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: 
             continue
         if pd.isna(pooled_rate):
             rows.append(_row(row, "published_not_reproducible", {"published_rate": published_rate}, where, **level_wide))
-        elif abs(float(published_rate) - float(pooled_rate)) * 100 > _tolerance_pp(float(published_rate), catalogue):
+        elif abs(float(published_rate) - float(pooled_rate)) * 100 > tolerance[index]:
             params = {"published_rate": published_rate, "pooled_rate": pooled_rate, "numerator": row["numerator_pooled"], "denominator": row["denominator_pooled"]}
             rows.append(_row(row, "published_mismatch", params, where, **level_wide))
     return rows
