@@ -14,12 +14,12 @@ like every other error of the tool; the reports' own words are in the message ca
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
 
 from helpers.context import Context
-from helpers.ingest.index766 import processed_path
 from helpers.messages import DEFAULT_LANGUAGE, LANGUAGES
 from helpers.periods import check_period
 from helpers.store import stored_months
@@ -180,13 +180,21 @@ def check_province(context: Context, province: str) -> list[str]:
 def stored_snapshots(context: Context, province: str) -> list[Snapshot]:
     """The 766 snapshots ingested for a province the registry knows; otherwise ReportParameterError."""
     _check_known(context, province)
-    path = processed_path(context.workspace, province)
+    path = _index766_path(context, province)
     snapshots = snapshots_in(pd.read_parquet(path, columns=SNAPSHOT_COLUMNS)) if path.is_file() else []
     if not snapshots:
         raise ReportParameterError(
             f"there is no ingested 766 data for {province}; put its files in data/raw/{province}/766/ and run `python -m helpers ingest`"
         )
     return snapshots
+
+
+def _index766_path(context: Context, province: str) -> Path:
+    # Imported here: the 766 readers (openpyxl among them) cost the monthly report's kernel a
+    # tenth of a second it would spend for nothing.
+    from helpers.ingest.index766 import processed_path
+
+    return processed_path(context.workspace, province)
 
 
 def _check_known(context: Context, province: str) -> None:
@@ -214,7 +222,7 @@ def provinces_with_766(context: Context) -> list[str]:
     processed = context.workspace.processed_dir
     if not processed.is_dir():
         return []
-    return sorted(path.name for path in processed.iterdir() if processed_path(context.workspace, path.name).is_file())
+    return sorted(path.name for path in processed.iterdir() if _index766_path(context, path.name).is_file())
 
 
 def nothing_ingested(context: Context) -> str:
