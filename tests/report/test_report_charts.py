@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 import seaborn
@@ -203,3 +205,12 @@ def test_every_chart_text_is_at_least_11_px_at_natural_width(bundled, later):
     context, analysis = bundled
     figure = charts.attainment_heatmap(analysis.month.units, context.catalogue, "vi")
     assert style.smallest_text_px(figure) >= 11 and figure.get_figwidth() < style.WIDTH_INCHES
+
+
+def test_the_monthly_report_imports_neither_the_766_analysis_nor_its_readers():
+    """Each report's kernel imports its page: the 766 charts and readers (openpyxl among them)
+    are imported when a 766 report asks for them."""
+    probe = "import sys; import helpers.report.monthly.page; print(sorted(m for m in sys.modules if m.split('.')[0] == 'openpyxl' or 'index766' in m))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
+    assert charts.group_chart.__module__ == "helpers.report.charts.index766"
