@@ -7,7 +7,8 @@
 Sections (README "Benchmarks"):
 1. floor   — a trivial notebook (pandas, matplotlib, seaborn, one chart) against the monthly report
              on the bundled real month, both executed by papermill and exported to HTML by the
-             batch runner's own ``render``, taking turns; target: report ≤ 1.2× the floor.
+             batch runner's own ``render``, taking turns; target: report ≤ 1.2× the floor. Then the
+             report kernel's work by stage (report_cost.py): where the cost above the floor goes.
 2. batch   — 12 generated Bình Định-size months, `python -m helpers report` with --jobs 1 and
              --jobs 2, taking turns; targets: speed-up ≥ 1.7 on 2 cores, peak memory < 2 GiB.
 3. scale   — national data (34 provinces, 544 departments, 3,332 communes, 24 months; and the 766
@@ -44,6 +45,7 @@ from harness import (
     MIB, Figure, LoadWatch, Results, at_least, at_most, below, figure_cells, git_commit, machine_lines, markdown_table,
     measure_command, write_csv,
 )
+from report_cost import STAGES, kernel_stages
 from stages import (
     copy_bundled_month, engine, tidy_csv_month, generate_demo, in_fresh_process, index766_analyse, index766_generate, index766_ingest, index766_score, ingest,
     render_reports, wait_quiet,
@@ -134,7 +136,11 @@ def floor_section(results: Results, settings: Settings) -> None:
     results.add("floor", "report ÷ floor, CPU time (ratio of medians)", "×", statistics.median(our_cpu) / statistics.median(floor_cpu),
                 note="what a busy neighbour changes least")
     results.add("floor", "monthly report size", "KB", measured["bytes"]["ours"] / 1024, below(MAX_REPORT_BYTES / 1024, " KB"))
+    stages = [in_fresh_process(kernel_stages, data_dir=str(data_dir), province="binh_dinh", month="2024-02") for _ in range(settings.repeats)]
+    for stage, measure in STAGES.items():
+        results.add("floor", measure, "s", [run[stage] for run in stages])
     results.note("floor", f"Both notebooks through the batch runner's `render` (papermill, HTML export, write), taking turns, {settings.repeats} turns; {load.load.text()}.")
+    results.note("floor", "The report kernel's stages: the notebook's calls in a fresh process, once per turn after the renders (benchmarks/report_cost.py).")
 
 
 # -- 2. batch ---------------------------------------------------------------------------------------
