@@ -9,6 +9,7 @@ import pytest
 
 from helpers.context import Context
 from helpers.analysis.index766.analysis import analyse_index766
+from helpers.analysis.index766.changes import comparable_earlier
 from helpers.ingest.index766 import load_index766
 from helpers.report.index766.phrases import points_change_text, rank_change_text
 from helpers.ingest.index766 import strip_province_suffix
@@ -17,7 +18,6 @@ from helpers.tidy766 import (
     Snapshot,
     check_period766,
     parse_snapshot_date,
-    previous_snapshot,
 )
 from helpers.registry import UnitRegistry
 
@@ -47,7 +47,11 @@ def test_the_seed_report_rank_change_and_its_one_decimal_groups(ingested: Contex
     # Groups written with one decimal add up to 78,6 against 78,49: within half a digit each.
     row = analysis.current.totals.iloc[0]
     assert (row["groups_sum"], row["sum_difference"]) == (78.6, -0.11)
-    assert analysis.checks.empty
+    # The rules table holds from 01/01/2026: a snapshot of 31/05/2024 is judged by no rule of it
+    # (analyse_index766 scores with reproduce.score_in_force), and the checks say so once.
+    assert analysis.current.indicators.empty and analysis.current.groups["recomputed"].isna().all()
+    assert analysis.checks["check"].tolist() == ["not_recomputable"]
+    assert analysis.checks["params"].iloc[0] == {"variant": "no_rules_in_force", "snapshot_date": "2024-05-31", "valid_from_date": "2026-01-01"}
 
 
 def test_snapshot_dates_and_periods() -> None:
@@ -64,11 +68,11 @@ def test_only_like_is_compared_with_like() -> None:
     months = [Snapshot("month", "2026-07", "2026-08-01"), Snapshot("month", "2026-09", "2026-10-01"), Snapshot("month", "2026-10", "2026-11-01")]
     quarters = [Snapshot("quarter", "2026-Q2", "2026-07-02"), Snapshot("quarter", "2026-Q3", "2026-10-02")]
     available = ytd + months + quarters
-    assert previous_snapshot(ytd[2], available) == ytd[1]
-    assert previous_snapshot(ytd[1], available) is None  # a new year starts again
-    assert previous_snapshot(months[2], available) == months[1]
-    assert previous_snapshot(months[1], available) is None  # August is missing: no bridging the gap
-    assert previous_snapshot(quarters[1], available) == quarters[0]
+    assert comparable_earlier(ytd[2], available)[0] == ytd[1]
+    assert comparable_earlier(ytd[1], available) == []  # a new year starts again
+    assert comparable_earlier(months[2], available)[0] == months[1]
+    assert comparable_earlier(months[1], available) == []  # August is missing: no bridging the gap
+    assert comparable_earlier(quarters[1], available)[0] == quarters[0]
 
 
 def test_every_gia_lai_portal_unit_matches_the_registry_by_code_and_by_name() -> None:

@@ -6,7 +6,7 @@ source publishes them. Recomputed figures live in helpers.index766.scoring, neve
 
 The portal reports year-to-date, quarter and month figures and each crawl is taken on a date:
 a snapshot is (period kind, period, snapshot date), and only snapshots of the same kind are
-ever compared (helpers.index766.schema.previous_snapshot).
+ever compared (helpers.analysis.index766.changes.comparable_earlier).
 """
 
 from __future__ import annotations
@@ -144,23 +144,3 @@ def snapshots_in(frame: pd.DataFrame) -> list[Snapshot]:
     """The distinct snapshots of a 766 table, oldest first within each period kind."""
     keys = frame[["period_kind", "period", "snapshot_date"]].drop_duplicates()
     return sorted(Snapshot(str(kind), str(period), str(date)) for kind, period, date in keys.itertuples(index=False))
-
-
-def previous_snapshot(snapshot: Snapshot, available: list[Snapshot]) -> Snapshot | None:
-    """The snapshot ``snapshot`` is compared with, or None: like is compared only with like.
-
-    Year-to-date figures accumulate within a year: the previous snapshot is the latest earlier
-    one of the same year (the first snapshot of a year has none). A quarter or a month is
-    compared with the latest snapshot of the period just before it (none when that period is
-    missing: a gap is never bridged).
-    """
-    earlier = [other for other in available if other.period_kind == snapshot.period_kind and other.snapshot_date < snapshot.snapshot_date]
-    wanted = snapshot.period if snapshot.period_kind == "year_to_date" else _preceding_period(snapshot)
-    candidates = [other for other in earlier if other.period == wanted]
-    return max(candidates, key=lambda other: other.snapshot_date) if candidates else None
-
-
-def _preceding_period(snapshot: Snapshot) -> str:
-    if snapshot.period_kind == "quarter":
-        return str(pd.Period(snapshot.period.replace("-Q", "Q"), freq="Q") - 1).replace("Q", "-Q")
-    return str(pd.Period(snapshot.period, freq="M") - 1)

@@ -14,7 +14,8 @@ from helpers.analysis.index766.national import national_gap
 from helpers.ingest.index766 import load_index766
 from helpers.rules766 import Index766Rules, load_rules
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
-from helpers.analysis.index766.scoring import Scores, score
+from helpers.analysis.index766.reproduce import score_in_force
+from helpers.analysis.index766.scoring import Scores
 
 
 # Settings (data/catalogue/settings.csv) the 766 analysis reads.
@@ -89,7 +90,7 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
         snapshot = available[-1]
     rules = load_rules(context.workspace.catalogue_dir)
     settings = context.catalogue.settings
-    scores = score(of_kind, rules, settings)
+    scores = score_in_force(of_kind, rules, settings)  # each snapshot judged by the rules of its day
     by_level = previous_by_level(snapshot, available, levels_by_snapshot(scores))
     compared = [other for other in by_level.values() if other is not None]
     previous = max(compared, key=lambda other: other.snapshot_date) if compared else None

@@ -35,7 +35,7 @@ CHECKS766 = {
 }
 VARIANTS766 = {
     "max_changed": ("group", "indicator"), "points_not_reproduced": ("indicator", "group", "total"),
-    "not_recomputable": ("province", "level", "indicator"), "rank_tie": ("ranked", "unranked"), "rank_out_of_order": ("overall", "level"),
+    "not_recomputable": ("province", "level", "indicator", "no_rules_in_force"), "rank_tie": ("ranked", "ranked_without_base", "unranked"), "rank_out_of_order": ("overall", "level"),
 }
 # Hand-typed CSV sources name their records "row N" (ingest/index766/hand_csv.py): a row of a table.
 _CSV_ROW = re.compile(r"row (\d+)")
@@ -51,7 +51,7 @@ def run_checks766(scores: Scores, rules: Index766Rules, catalogue: Catalogue, sn
     rows += _changed_max(current)
     rows += _sum_of_groups(current)
     rows += _not_reproduced(current)
-    rows += _not_recomputable(current)
+    rows += _not_recomputable(current, rules, snapshot)
     rows += _counts(current)
     rows += _ranks(current)
     if previous is not None:
@@ -135,8 +135,15 @@ def _not_reproduced(scores: Scores) -> list[dict[str, object]]:
     return rows
 
 
-def _not_recomputable(scores: Scores) -> list[dict[str, object]]:
-    """One note per level when the source gives group scores but no sub-indicators."""
+def _not_recomputable(scores: Scores, rules: Index766Rules, snapshot: Snapshot) -> list[dict[str, object]]:
+    """One note per level when the source gives group scores but no sub-indicators; one note
+    for the snapshot when no rule of the table is in force on its day (nothing is recomputed)."""
+    if rules.rules and not rules.in_force(snapshot.snapshot_date).rules:
+        if scores.totals.empty:
+            return []
+        starts = sorted(rule.valid_from for rule in rules.rules.values() if rule.valid_from)
+        params = {"variant": "no_rules_in_force", "snapshot_date": snapshot.snapshot_date, "valid_from_date": starts[0] if starts else None}
+        return [_row(scores.totals.iloc[0], "not_recomputable", params, {}, level=None, unit_id=None, unit_name=None)]
     rows = []
     with_indicators = set(scores.indicators["unit_id"])
     only_groups = scores.totals[~scores.totals["unit_id"].isin(with_indicators) & scores.totals["groups_complete"]]
@@ -163,8 +170,10 @@ def _ranks(scores: Scores) -> list[dict[str, object]]:
     rows = []
     totals = scores.totals[scores.totals["level"] != WHOLE_PROVINCE]
     for _, row in totals[totals["tie_size"].fillna(1) > 1].iterrows():
+        # A rank published without its base ("142", not "142/149") is written alone, never "142/–".
+        variant = "unranked" if pd.isna(row["rank"]) else "ranked" if pd.notna(row["rank_base"]) else "ranked_without_base"
         params = {
-            "variant": "ranked" if pd.notna(row["rank"]) else "unranked", "score_points": row["score"], "tied_with": row["tied_with"],
+            "variant": variant, "score_points": row["score"], "tied_with": row["tied_with"],
             "rank": row["rank"], "rank_base": row["rank_base"], "computed_rank": row["computed_rank"],
         }
         rows.append(_row(row, "rank_tie", params))
