@@ -10,7 +10,7 @@ import pytest
 from helpers.context import Context
 from helpers.analysis.index766.analysis import analyse_index766
 from helpers.report.index766.phrases import points_change_text, rank_change_text
-from helpers.report.index766.stakes import lever_note
+from helpers.report.index766.stakes import lever_note, national_sentences
 from helpers.analysis.index766.stakes import group_stakes, province_levers
 from helpers.report.checks_view import describe_checks
 
@@ -161,9 +161,11 @@ def test_points_at_stake_and_the_national_rank_from_the_provinces_table(october)
     assert stakes.loc[("gia_lai", "MDSH"), "lost_points"] == 12.38  # 22 − 9,62
     assert stakes.loc[("gl.thanh_tra_tinh", "TDGQ"), "unit_lost_points"] == 80.21  # 100 − 19,79
     # The departments' detail (agencies_detail_GiaLai_10102026.json) has counts, the communes'
-    # lists none and the province no sub-indicators: levers pool the departments' counts only.
-    levers = province_levers(october.current, october.rules)
-    assert not levers.empty and set(levers["province_counts"]) == {"pooled_units"} and set(levers["level"]) == {"cap_tinh"}
-    assert lever_note(october).startswith("Điểm của tỉnh không phải là trung bình")
+    # lists none and the province no sub-indicators: the 14 departments' dossiers are not the
+    # province's, so no unit's lever is computed (and the page says why), never a department's
+    # share of the departments' dossiers passed off as its share of the province's.
+    assert province_levers(october.current, october.rules).empty
+    assert lever_note(october).startswith("Chỉ 14 trong 149 đơn vị có tử số, mẫu số")
+    assert national_sentences(october)[-1].startswith("Chưa ước tính được cải thiện ở đơn vị nào")
     # raw_Provinces_year_2026_10102026.json: Gia Lai is 4th of the 34 provinces.
     assert (october.province_total["rank"], october.province_total["rank_base"]) == (4, 34)

@@ -34,11 +34,15 @@ def indicator_stakes(scores: Scores) -> pd.DataFrame:
 
 def province_levers(scores: Scores, rules: Index766Rules) -> pd.DataFrame:
     """Per unit and sub-indicator, the province points gained if that unit alone reached the
-    threshold (the report's message ``index766.levers.method`` says how). Needs units' counts;
+    threshold (the report's message ``index766.levers.method`` says how). Every unit of the
+    province is a candidate, departments and communes alike; it needs units' counts and is
     empty when the source has only group scores.
 
     The province's own numerator and denominator are used where the source gives them;
-    otherwise its units' counts are pooled (``province_counts`` says which).
+    otherwise every unit's counts are pooled (``province_counts`` says which) — only when every
+    unit of the snapshot has counts for the sub-indicator: the departments' dossiers alone are
+    not the province's, and a share of them would overstate each department's weight
+    (``lever_coverage`` says how many units have counts).
     """
     indicators = scores.indicators
     counted = indicators[indicators["basis"] == "counts"]
@@ -48,7 +52,12 @@ def province_levers(scores: Scores, rules: Index766Rules) -> pd.DataFrame:
     if units.empty:
         return pd.DataFrame(columns=columns)
     own = counted[counted["level"] == WHOLE_PROVINCE].set_index("indicator")[["numerator", "denominator"]].assign(province_counts="province")
-    pooled = counted[counted["level"] != WHOLE_PROVINCE].groupby("indicator")[["numerator", "denominator"]].sum().assign(province_counts="pooled_units")
+    every_unit = set(scores.totals.loc[scores.totals["level"] != WHOLE_PROVINCE, "unit_id"])
+    covered = _with_counts(indicators)
+    unit_counts = covered[covered["level"] != WHOLE_PROVINCE].groupby("indicator")
+    pooled = unit_counts[["numerator", "denominator"]].sum().assign(province_counts="pooled_units")
+    complete = unit_counts["unit_id"].agg(lambda ids: every_unit <= set(ids))
+    pooled = pooled[complete.reindex(pooled.index, fill_value=False).to_numpy(bool)]
     province = pd.concat([own, pooled[~pooled.index.isin(own.index)]]).rename(columns={"numerator": "province_numerator", "denominator": "province_denominator"})
     frame = units.merge(province, left_on="indicator", right_index=True, how="inner")
     frame = frame[frame["province_denominator"] > 0].copy()
@@ -67,6 +76,22 @@ def province_levers(scores: Scores, rules: Index766Rules) -> pd.DataFrame:
     frame["province_gain"] = (then - now) / 100
     frame = frame[frame["province_gain"] > 0]
     return frame[columns].sort_values(["province_gain", "share_of_province"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def lever_coverage(scores: Scores) -> dict[str, int]:
+    """How many of the snapshot's units (``units``) have sub-indicator counts (``counted``), and
+    whether the province has counts of its own (``province``: 1 or 0)."""
+    counted, totals = _with_counts(scores.indicators), scores.totals
+    return {
+        "units": int(totals.loc[totals["level"] != WHOLE_PROVINCE, "unit_id"].nunique()),
+        "counted": int(counted.loc[counted["level"] != WHOLE_PROVINCE, "unit_id"].nunique()),
+        "province": int((counted["level"] == WHOLE_PROVINCE).any()),
+    }
+
+
+def _with_counts(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Sub-indicator rows with a numerator and a denominator (0 of 0 included: nothing arose)."""
+    return indicators[(indicators["numerator"].notna() & indicators["denominator"].notna()).to_numpy(bool)]
 
 
 # The dossier counts of the processing group (helpers.ingest.index766.unit_detail): overdue

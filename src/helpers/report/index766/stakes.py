@@ -12,7 +12,7 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE
 from helpers.messages import messages
 from helpers.analysis.index766.analysis import Index766Analysis
-from helpers.analysis.index766.stakes import group_stakes, indicator_stakes, overdue_by_unit, overdue_summary, province_levers
+from helpers.analysis.index766.stakes import group_stakes, indicator_stakes, lever_coverage, overdue_by_unit, overdue_summary, province_levers
 from helpers.analysis.index766.national import levers_to_close
 from helpers.report.index766.phrases import Columns, needed_text, points, rank_text
 
@@ -102,6 +102,9 @@ def lever_note(analysis: Index766Analysis, language: str = "vi") -> str:
         return text("index766.levers.method")
     if (analysis.current.totals["level"] == WHOLE_PROVINCE).all():
         return text("index766.levers.province_only")
+    coverage = lever_coverage(analysis.current)
+    if 0 < coverage["counted"] < coverage["units"]:
+        return text("index766.levers.some_units_counted", counted=text.number(coverage["counted"]), units=text.number(coverage["units"]))
     return text("index766.levers.group_scores_only")
 
 
@@ -151,7 +154,7 @@ def national_sentences(analysis: Index766Analysis, language: str = "vi") -> list
     )]
     closing = levers_to_close(province_levers(analysis.current, analysis.rules), float(gap["gap"]))
     if closing.empty:
-        return sentences
+        return [*sentences, text("index766.national.no_levers")]
     levers = text.join(
         text("index766.national.lever", unit=row["unit_name"], indicator=analysis.rules.rules[row["indicator"]].name(language),
              needed=needed_text(row["gap_count"], analysis.rules.rules[row["indicator"]], language), gain=points(row["province_gain"], language))
