@@ -12,7 +12,7 @@ from helpers.analysis.index766.analysis import analyse_index766
 from helpers.analysis.index766.changes import comparable_earlier
 from helpers.ingest.index766 import load_index766
 from helpers.report.index766.phrases import points_change_text, rank_change_text
-from helpers.ingest.index766 import strip_province_suffix
+from helpers.ingest.index766.assemble import strip_province_suffix
 from helpers.tidy766 import (
     INDEX766_COLUMNS,
     Snapshot,
