@@ -142,6 +142,11 @@ def test_the_portal_reply_for_one_month(tmp_path: Path) -> None:
     combined = province.loc["groups_combined"]
     assert (combined["group"], combined["points"], combined["max_points"]) == ("CLGQ+TTTT", 10.14, 22)
     assert set(frame.loc[frame["measure"] == "group", "group"]) == {"CKMB", "TDGQ", "MDHL", "MDSH"}
+    # donuts.onlineDossier: 203 dossiers online, 6 directly or by post (97,13%) → ONLINE_DOSSIERS.
+    online = province.loc["indicator"]
+    assert (online["group"], online["indicator"], online["numerator"], online["denominator"]) == ("CLGQ", "ONLINE_DOSSIERS", 203, 209)
+    assert online["ratio"] == pytest.approx(0.9713)
+    assert (online["source_record"], online["source_field"]) == ("data.donuts.onlineDossier", "value")
 
 
 def _departments_file(province_code: str, departments: list[dict]) -> str:

@@ -43,7 +43,10 @@ def unit_deltas(tidy: pd.DataFrame, rules: Index766Rules, first: Snapshot, secon
     rows = []
     group_order = {code: position for position, code in enumerate(rules.groups)}
     indicator_order = {code: position for position, code in enumerate(rules.rules)}
-    groups = sorted(keys.loc[keys["measure"] == "group", "group"].dropna().unique(), key=lambda code: (group_order.get(code, len(group_order)), code))
+    # A group is a row when it has a score or a sub-indicator (a source may score a group only
+    # together with another, as the API reply's ONLINE_SERVICE, and still give its sub-indicators).
+    named = keys.loc[keys["measure"].isin(["group", "indicator"]), "group"].dropna().unique()
+    groups = sorted(named, key=lambda code: (group_order.get(code, len(group_order)), code))
     for group_number, group in enumerate(groups, start=1):
         rows.append(_row(sides, "group", str(group_number), group, None, None, tolerance))
         indicators = keys[(keys["measure"] == "indicator") & (keys["group"] == group)]

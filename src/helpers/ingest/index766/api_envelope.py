@@ -14,10 +14,15 @@ Two replies are read, told apart by ``overview.departmentCode``:
   folder's own province is ingested (``SourceUnit.peer``), and ``national_table`` returns all;
 * **one province's reply** (overview = the province): its total, ``radar`` (five figures:
   ``ONLINE_SERVICE`` /22 is online services and online payment together, kept as the measure
-  ``groups_combined`` of group ``CLGQ+TTTT``) and ``evaluation`` = every unit's total.
+  ``groups_combined`` of group ``CLGQ+TTTT``), ``evaluation`` = every unit's total, and the
+  one sub-indicator of the province the reply gives: ``donuts.onlineDossier``, the dossiers
+  received online (``ONLINE``) and directly or by post (``OTHER``), is ONLINE_DOSSIERS ("Tỷ lệ
+  hồ sơ nộp trực tuyến": ONLINE of ONLINE + OTHER, the ``percent`` of ONLINE as its ratio).
 
-Not ingested, and said here: the national overview and radar, ``growthPercent``, ``donuts``,
-``monthlyChart`` and ``dossierChart`` (charts of other periods).
+Not ingested, and said here: the national overview, radar and donuts, ``growthPercent``,
+``donuts.onlineProvision`` (procedures by how far they are online: no rule says which of its
+counts the full-process and online-service sub-indicators divide by), ``monthlyChart`` and
+``dossierChart`` (charts of other periods).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from helpers.ingest.index766.sources import SourceUnit
 
 FILE_PERIOD = re.compile(r"(?P<kind>year|quarter|month)_(?P<year>\d{4})(?:_(?P<number>\d{1,2}))?(?:_(?P<date>\d{8}))?$")
 COMBINED = {"ONLINE_SERVICE": ("CLGQ", "TTTT")}
+ONLINE_DOSSIERS = "ONLINE_DOSSIERS"
+DOSSIER_SLICES = ("ONLINE", "OTHER")  # donuts.onlineDossier: online; directly or by post
 
 
 class EnvelopeReader(JsonReader):
@@ -61,7 +68,7 @@ class EnvelopeReader(JsonReader):
         if overview.get("departmentCode") is None:
             self._provinces(snapshot, evaluation)
         else:
-            self._province_reply(snapshot, overview, data.get("radar"), evaluation)
+            self._province_reply(snapshot, overview, data.get("radar"), evaluation, data.get("donuts"))
 
     def _snapshot(self, stem: str) -> Snapshot | None:
         match = FILE_PERIOD.search(stem)
@@ -112,7 +119,7 @@ class EnvelopeReader(JsonReader):
             if province is not None:
                 self.units.append(unit)
 
-    def _province_reply(self, snapshot: Snapshot, overview: dict, radar: object, evaluation: list) -> None:
+    def _province_reply(self, snapshot: Snapshot, overview: dict, radar: object, evaluation: list, donuts: object) -> None:
         code = overview.get("departmentCode")
         province = self.province(code, self.at("data.overview", "departmentCode"))
         if province is None:
@@ -120,6 +127,7 @@ class EnvelopeReader(JsonReader):
         unit = SourceUnit(snapshot, province, True, self.text(overview.get("departmentName"), "data.overview", "departmentName"), self.at("data.overview"), portal_code=code, shape="api reply")
         self.total(unit, overview, "data.overview")
         self._radar(unit, radar)
+        self._online_dossiers(unit, donuts)
         self.units.append(unit)
         for index, record in enumerate(evaluation):
             path = f"data.evaluation[{index}]"
@@ -158,6 +166,42 @@ class EnvelopeReader(JsonReader):
         for group in self.rules.groups:
             if group not in covered:
                 self.problem("data.radar", None, f"a score for group {group} (alone or in ONLINE_SERVICE)", "none")
+
+
+    def _online_dossiers(self, unit: SourceUnit, donuts: object) -> None:
+        """``donuts.onlineDossier`` → the province's ONLINE_DOSSIERS (absent or null: nothing)."""
+        if donuts is None:
+            return
+        if not isinstance(donuts, dict):
+            self.problem("data.donuts", None, "the reply's donuts (an object)", type(donuts).__name__)
+            return
+        slices = donuts.get("onlineDossier")
+        if slices is None:
+            return
+        path = "data.donuts.onlineDossier"
+        if not isinstance(slices, list):
+            self.problem(path, None, "the dossiers online and not online (a list)", type(slices).__name__)
+            return
+        counts: dict[str, int | None] = {}
+        percent: float | None = None
+        for index, entry in enumerate(slices):
+            place = f"{path}[{index}]"
+            code = entry.get("code") if isinstance(entry, dict) else None
+            if code not in DOSSIER_SLICES or code in counts:
+                self.problem(place, "code", f"each of {' and '.join(DOSSIER_SLICES)} once", repr(code) if isinstance(entry, dict) else type(entry).__name__)
+                continue
+            counts[code] = self.count(entry.get("value"), place, "value", "a number of dossiers (a whole number ≥ 0)")
+            if code == "ONLINE":
+                percent = self.number(entry.get("percent"), place, "percent", "a share in percent (a number ≥ 0)")
+        if set(counts) != set(DOSSIER_SLICES):
+            self.problem(path, None, f"the slices {' and '.join(DOSSIER_SLICES)}", ", ".join(map(repr, counts)) or "none")
+            return
+        online, other = counts["ONLINE"], counts["OTHER"]
+        if online is None or other is None:
+            return
+        group = self.rules.group_of_indicator(ONLINE_DOSSIERS) or ""
+        figures = {"numerator": online, "denominator": online + other, "ratio": percent / 100 if percent is not None else None}
+        self.indicator(unit, group, ONLINE_DOSSIERS, path, figures, "value")
 
 
 def national_table(path: Path, display: str, rules: Index766Rules, provinces_by_code: dict[str, str]) -> pd.DataFrame:

@@ -144,7 +144,8 @@ class Index766Page:
         scope = "" if self.has_units else note(self.text("index766.report.province_only"))
         province_groups = self.analysis.current.groups["level"] == WHOLE_PROVINCE
         chart = self._chart(charts.group_chart(self.analysis, self.language), "groups") if province_groups.any() else ""
-        return self._section("groups", self._table(tables.group_table(self.analysis, self.language), "groups766"), chart, scope)
+        why = tables.province_indicators_note(self.analysis, self.language)
+        return self._section("groups", self._table(tables.group_table(self.analysis, self.language), "groups766"), note(why) if why else "", chart, scope)
 
     def rank(self) -> Html:
         return self._section("rank", self._table(tables.rank_table(self.analysis, self.language), "rank766"))

@@ -14,6 +14,8 @@ from helpers.messages import messages
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.analysis.index766.deltas import unit_deltas
+from helpers.analysis.index766.stakes import lever_coverage
+from helpers.tidy766 import Snapshot
 from helpers.report.index766.phrases import Columns, band_label, change_text, points, rank_change_text, rank_text, score_of_max
 
 
@@ -64,11 +66,14 @@ def group_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFram
     indicators = deltas[(deltas["kind"] == "indicator") & deltas["indicator"].isin(list(analysis.rules.rules))]
     rows = []
     for code, group in analysis.rules.groups.items():
-        if code not in changes.index:
+        if code not in changes.index and not (indicators["group"] == code).any():
             continue
         number = str(sum(1 for row in rows if "." not in row[labels["number"]]) + 1)
-        row = changes.loc[code]
-        rows.append({labels["number"]: number, labels["group"]: group.name(language), **_province_standing(analysis, row, labels, language)})
+        # A group the source scores only together with another (the API reply's ONLINE_SERVICE)
+        # still heads the sub-indicators it gives.
+        standing = _province_standing(analysis, changes.loc[code], labels, language) if code in changes.index else dict.fromkeys(
+            (labels["result"], labels["share"], labels["band"], labels["ranked"], labels["change"]), "")
+        rows.append({labels["number"]: number, labels["group"]: group.name(language), **standing})
         for position, (_, indicator) in enumerate(indicators[indicators["group"] == code].iterrows(), start=1):
             rows.append({
                 labels["number"]: f"{number}.{position}", labels["group"]: analysis.rules.rules[indicator["indicator"]].name(language),
@@ -80,6 +85,29 @@ def group_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFram
         rows.append({labels["number"]: messages(language)("index766.group_table.total"), labels["group"]: "", **_province_standing(analysis, total, labels, language, national=True)})
     frame = pd.DataFrame(rows)
     return frame if frame[labels["ranked"]].ne("").any() else frame.drop(columns=[labels["ranked"]])
+
+
+def province_indicators_note(analysis: Index766Analysis, language: str = "vi") -> str:
+    """Why the group table has no sub-indicator of the province, or no change of them; blank
+    when it has both. The province's sub-indicators are scored on the province's own counts:
+    its units' details, even all of them, are not a substitute."""
+    text = messages(language)
+
+    def province_indicators(snapshot: Snapshot) -> bool:
+        tidy = analysis.tidy
+        chosen = (tidy["level"] == WHOLE_PROVINCE) & (tidy["measure"] == "indicator") & (tidy["snapshot_date"] == snapshot.snapshot_date) & (tidy["period"] == snapshot.period)
+        return bool(chosen.any())
+
+    if not province_indicators(analysis.snapshot):
+        coverage = lever_coverage(analysis.current)
+        parts = [text("index766.group_table.no_province_indicators")]
+        if coverage["counted"]:
+            parts.append(text("index766.group_table.units_not_the_province", counted=text.number(coverage["counted"]), units=text.number(coverage["units"])))
+        return " ".join(parts)
+    previous = analysis.previous_by_level.get(WHOLE_PROVINCE)
+    if previous is not None and not province_indicators(previous):
+        return text("index766.group_table.no_previous_indicators", date=previous.date_label())
+    return ""
 
 
 def _province_standing(analysis: Index766Analysis, row: pd.Series, labels: Columns, language: str, national: bool = False) -> dict[str, str]:
