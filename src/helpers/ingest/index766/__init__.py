@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
@@ -30,7 +31,7 @@ from helpers.ingest.index766.hand_csv import read_hand_csv
 from helpers.ingest.index766.portal_json import read_portal_json
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766
-from helpers.ingest.index766.assemble import Assembly, sorted766
+from helpers.ingest.index766.assemble import NULLABLE, Assembly, frame766, sorted766
 from helpers.ingest.index766.sources import SourceUnit
 
 FOLDER = "766"
@@ -41,8 +42,13 @@ PROCESSED_NAME = "snapshots.parquet"
 
 @dataclass(frozen=True)
 class IngestedIndex766:
+    """What one province's ingest wrote (not the table itself: a country's year of daily
+    captures held for every province would not fit in memory; load_index766 reads it)."""
+
     province: str
-    frame: pd.DataFrame
+    snapshots: int
+    units: int
+    rows: int
     output: Path
 
 
@@ -75,6 +81,11 @@ def discover_provinces(workspace: Workspace) -> list[str]:
 
 def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pd.DataFrame:
     """Every raw 766 file of a province as one tidy table; InputError listing every problem."""
+    return frame766(read_province_table(workspace, rules, registry, catalogue, province))
+
+
+def read_province_table(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pa.Table:
+    """read_province's table in Arrow, its texts dictionary-encoded (assemble._TABLE_SCHEMA)."""
     folder = raw_folder(workspace, province)
     if not registry.has_province(province):
         raise fail(Location(workspace.display(folder)), "a province listed in data/units/provinces.csv", repr(province))
@@ -107,16 +118,25 @@ def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegi
     headline = f"Could not ingest the 766 index of {province}"
     if problems:
         raise InputError(problems, headline)
-    frame = assembly.frame()
+    return sorted766(_assembled(assembly, headline), rules, catalogue)  # no other reference: the sort lets each column go
+
+
+def _assembled(assembly: Assembly, headline: str) -> pa.Table:
+    table = assembly.table()  # units twice, sources that disagree: found here
     if assembly.problems:
         raise InputError(assembly.problems, headline)
-    return sorted766(frame, rules, catalogue)
+    return table
 
 
 def ingest_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> IngestedIndex766:
-    frame = read_province(workspace, rules, registry, catalogue, province)
+    table = read_province_table(workspace, rules, registry, catalogue, province)
+    # Written from the table as it is (texts as categories: load_index766 conforms them), never
+    # held as a frame of Python-sized texts: a year of daily captures would not fit.
+    frame = table.to_pandas(types_mapper=NULLABLE.get)
     output = write_parquet_atomic(frame, processed_path(workspace, province))
-    return IngestedIndex766(province, frame, output)
+    snapshots = len(frame[["period_kind", "period", "snapshot_date"]].drop_duplicates())
+    units = frame.loc[frame["level"] != WHOLE_PROVINCE, "unit_id"].nunique()
+    return IngestedIndex766(province, snapshots, int(units), len(frame), output)
 
 
 def ingest_index766(
@@ -138,9 +158,7 @@ def ingest_index766(
             progress(f"[{index}/{len(chosen)}] {province} 766: FAILED\n{error}")
             continue
         done.append(ingested)
-        snapshots = ingested.frame[["period_kind", "period", "snapshot_date"]].drop_duplicates()
-        units = ingested.frame.loc[ingested.frame["level"] != WHOLE_PROVINCE, "unit_id"].nunique()
-        progress(f"[{index}/{len(chosen)}] {province} 766: {len(snapshots)} snapshot(s), {units} units, {len(ingested.frame)} rows → {workspace.display(ingested.output)}")
+        progress(f"[{index}/{len(chosen)}] {province} 766: {ingested.snapshots} snapshot(s), {ingested.units} units, {ingested.rows} rows → {workspace.display(ingested.output)}")
     return done, failed
 
 

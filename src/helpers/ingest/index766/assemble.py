@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import Location, Problem
@@ -26,9 +27,19 @@ from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, Sourc
 
 _IDENTITY = ("province", "period_kind", "period", "snapshot_date", "level", "unit_id", "unit_name", "portal_code")
 _FIELDS = (*ROW_FIELDS, *PROVENANCE_FIELDS)
-# Texts repeated on many rows, shared rather than kept once per row.
-_SHARED_TEXTS = ("indicator_name", "source_field", "source_note", "group", "indicator", "measure")
 _SOURCE = "_source"  # the number of the (snapshot, unit) a row belongs to, while assembling
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
+_ROW_SCHEMA = pa.schema([(field, _ARROW_TYPES[INDEX766_SCHEMA[field]]) for field in _FIELDS])
+_PLAIN_SCHEMA = pa.schema([(column, _ARROW_TYPES[dtype]) for column, dtype in INDEX766_SCHEMA.items()])
+# Texts are kept dictionary-encoded (a year of daily captures repeats a few hundred names and
+# codes on millions of rows); only where each row differs, plainly.
+_UNIQUE_TEXTS = ("source_record",)
+_TABLE_SCHEMA = pa.schema([
+    (field.name, pa.dictionary(pa.int32(), pa.string()) if field.type == pa.string() and field.name not in _UNIQUE_TEXTS else field.type)
+    for field in _PLAIN_SCHEMA
+])
+# Arrow types as the 766 frame's dtypes (texts stay in Arrow: pandas' string dtype).
+NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
 
 
 def strip_province_suffix(name: str, province_name: str) -> str:
@@ -47,61 +58,76 @@ class Assembly:
         self.registry, self.province = registry, province
         self.problems: list[Problem] = []  # units the registry does not know, a unit twice, sources that disagree
         self.by_code = {unit.portal_code: unit for unit in registry.units.values() if unit.province == province and unit.portal_code}
-        self.first_source: dict[tuple[object, ...], SourceUnit] = {}
+        self.first_source: dict[tuple[object, ...], Location] = {}  # where each unit was first met (not the unit: its rows would stay in memory)
         self.sources: dict[tuple[object, str], int] = {}  # (snapshot, unit_id) → its number
         self.given: list[int] = []  # per number: how many sources give that unit in that snapshot
-        self.chunks: list[pd.DataFrame] = []
-        self.texts: dict[str, str] = {}
+        self.chunks: list[pa.Table] = []
+        self.numbers: list[np.ndarray] = []  # per chunk, each row's (snapshot, unit) number
 
     def add(self, units: list[SourceUnit]) -> None:
-        columns: dict[str, list[object]] = {column: [] for column in (*_IDENTITY, *_FIELDS, _SOURCE)}
+        """One file's units: matched to the registry, their rows kept as an Arrow table (compact;
+        made in C from the rows, where a frame of Python lists took most of the ingest's time)."""
+        identity: dict[str, list[object]] = {column: [] for column in (*_IDENTITY, _SOURCE)}
+        rows: list[dict[str, object]] = []
         for source in units:
-            identity = _identity(source, self.registry, self.by_code, self.problems)
-            if identity is None:
+            matched = _identity(source, self.registry, self.by_code, self.problems)
+            if matched is None:
                 continue
-            unit_id, level, name, portal_code = identity
+            unit_id, level, name, portal_code = matched
             if not source.is_province:
                 key = (source.snapshot, unit_id, source.shape)
                 if key in self.first_source:
-                    first = self.first_source[key]
                     self.problems.append(Problem(
-                        source.location, f"each unit once per snapshot ({source.snapshot.label('en')})", f"{name!r} again (first at {first.location})",
+                        source.location, f"each unit once per snapshot ({source.snapshot.label('en')})", f"{name!r} again (first at {self.first_source[key]})",
                     ))
                     continue
-                self.first_source[key] = source
+                self.first_source[key] = source.location
             number = self.sources.setdefault((source.snapshot, unit_id), len(self.sources))
             if number == len(self.given):
                 self.given.append(0)
             self.given[number] += 1
-            rows, count = source.rows, len(source.rows)
-            snapshot = source.snapshot
+            snapshot, count = source.snapshot, len(source.rows)
             for column, value in zip(
                 (*_IDENTITY, _SOURCE),
                 (self.province, snapshot.period_kind, snapshot.period, snapshot.snapshot_date, level, unit_id, name, portal_code, number),
             ):
-                columns[column].extend([value] * count)
-            for field in _FIELDS:
-                values = [row.get(field) for row in rows]
-                if field in _SHARED_TEXTS:
-                    values = [self.texts.setdefault(value, value) if isinstance(value, str) else value for value in values]
-                columns[field].extend(values)
-        if columns[_SOURCE]:
-            # Each column made in its dtype at once: a frame of Python lists, then conformed, took
-            # two passes and most of the assembly's time.
-            typed = {column: pd.array(columns[column], dtype=dtype) for column, dtype in INDEX766_SCHEMA.items()}
-            self.chunks.append(pd.DataFrame({**typed, _SOURCE: np.asarray(columns[_SOURCE], dtype=np.int64)}))
+                identity[column].extend([value] * count)
+            rows.extend(source.rows)
+        if not rows:
+            return
+        try:
+            table = pa.Table.from_pylist(rows, schema=_ROW_SCHEMA)
+        except (pa.ArrowException, OverflowError, TypeError):
+            # A value Arrow will not take as its column's type (a hand-typed figure): each
+            # column through pandas, which says what it cannot convert.
+            table = pa.table({field: pd.array([row.get(field) for row in rows], dtype=INDEX766_SCHEMA[field]) for field in _FIELDS}, schema=_ROW_SCHEMA)
+        for column in _IDENTITY:
+            table = table.append_column(column, pa.array(identity[column], pa.string()))
+        self.chunks.append(_encoded(table.select(list(INDEX766_SCHEMA))))
+        self.numbers.append(np.asarray(identity[_SOURCE], dtype=np.int64))
 
-    def frame(self) -> pd.DataFrame:
-        """Every row added, those of a unit given by several sources of a snapshot merged."""
+    def table(self) -> pa.Table:
+        """Every row added (``_TABLE_SCHEMA``), those of a unit given by several sources of a snapshot merged."""
         if not self.chunks:
-            return conform766(pd.DataFrame(columns=list(INDEX766_SCHEMA)))
-        frame = pd.concat(self.chunks, ignore_index=True)
-        self.chunks = []
-        several = (np.asarray(self.given) > 1)[frame[_SOURCE].to_numpy()]
-        if several.any():
-            merged = _merged(frame[several], self.problems)
-            frame = pd.concat([frame[~several], merged], ignore_index=True)
-        return frame.drop(columns=_SOURCE)
+            return _encoded(_PLAIN_SCHEMA.empty_table())
+        table = pa.concat_tables(self.chunks)
+        numbers = np.concatenate(self.numbers)
+        self.chunks, self.numbers = [], []
+        several = (np.asarray(self.given) > 1)[numbers]
+        if not several.any():
+            return table
+        rows = frame766(table.filter(pa.array(several))).assign(**{_SOURCE: numbers[several]})
+        merged = _merged(rows, self.problems).drop(columns=_SOURCE)
+        return pa.concat_tables([table.filter(pa.array(~several)), _encoded(pa.Table.from_pandas(merged, schema=_PLAIN_SCHEMA, preserve_index=False))])
+
+
+def _encoded(table: pa.Table) -> pa.Table:
+    return pa.table({field.name: table.column(field.name).cast(field.type) for field in _TABLE_SCHEMA}, schema=_TABLE_SCHEMA)
+
+
+def frame766(table: pa.Table) -> pd.DataFrame:
+    """An assembled table as a 766 frame in helpers.tidy766's dtypes."""
+    return conform766(table.cast(_PLAIN_SCHEMA).to_pandas(types_mapper=NULLABLE.get))
 
 
 def _merged(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
@@ -174,32 +200,46 @@ def _identity(source: SourceUnit, registry: UnitRegistry, by_code: dict[str, Uni
     return unit.unit_id, unit.level, unit.name_vi, source.portal_code or unit.portal_code
 
 
-def sorted766(frame: pd.DataFrame, rules: Index766Rules, catalogue: Catalogue) -> pd.DataFrame:
+def sorted766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue) -> pa.Table:
     """Snapshot, level (province first), unit name, measure, group and sub-indicator in the rules'
-    order; a stable sort, one reordering of the table (no sorted copy of every column per key)."""
-    frame = conform766(frame)
+    order, then the code; a stable sort of the assembled table, done once."""
     orders = {
         "level": [WHOLE_PROVINCE, *catalogue.levels], "measure": list(MEASURES), "group": list(rules.groups), "indicator": list(rules.rules),
     }
-    keys = [_codes(frame[column]) for column in SNAPSHOT_KEYS]
-    keys.append(_ranked(frame["level"], orders["level"]))
-    keys.append(_codes(frame["unit_name"]))
-    keys += [_ranked(frame[column], orders[column]) for column in ("measure", "group", "indicator")]
-    keys.append(_codes(frame["indicator"]))
+    keys = [_codes(table.column(column)) for column in SNAPSHOT_KEYS]
+    keys.append(_ranked(table.column("level"), orders["level"]))
+    keys.append(_codes(table.column("unit_name")))
+    keys += [_ranked(table.column(column), orders[column]) for column in ("measure", "group", "indicator")]
+    keys.append(_codes(table.column("indicator")))
     order = np.lexsort(keys[::-1])
     if np.array_equal(order, np.arange(len(order))):
-        return frame
-    return frame.take(order).reset_index(drop=True)
+        return table
+    # Column by column, each original let go as its reordered copy is made (the caller passes
+    # the only reference): the table is never held twice.
+    schema, columns, taken = table.schema, table.columns, pa.array(order)
+    del table
+    for index in range(len(columns)):
+        columns[index] = columns[index].take(taken)
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
-def _codes(values: pd.Series) -> np.ndarray:
+def _categories(values: pa.ChunkedArray) -> tuple[np.ndarray, list[object]]:
+    """A text column's codes (-1 where missing) and its distinct values."""
+    categorical = pd.Categorical(values.to_pandas()) if not pa.types.is_dictionary(values.type) else values.to_pandas().array
+    return np.asarray(categorical.codes, dtype=np.int64), list(categorical.categories)
+
+
+def _codes(values: pa.ChunkedArray) -> np.ndarray:
     """Each value's place in sorted order; a missing value first."""
-    codes, _ = pd.factorize(values, sort=True)
-    return codes
+    codes, distinct = _categories(values)
+    place = np.empty(len(distinct) + 1, dtype=np.int64)
+    place[np.argsort(np.array(distinct, dtype=object), kind="stable")] = np.arange(len(distinct))
+    place[-1] = -1
+    return place[codes]
 
 
-def _ranked(values: pd.Series, order: list[str]) -> np.ndarray:
+def _ranked(values: pa.ChunkedArray, order: list[str]) -> np.ndarray:
     """Each value's place in ``order``; values outside it (and missing ones) after it."""
-    codes, distinct = pd.factorize(values)
+    codes, distinct = _categories(values)
     place = {name: rank for rank, name in enumerate(order)}
     return np.array([place.get(str(name), len(order)) for name in distinct] + [len(order)], dtype=np.int64)[codes]

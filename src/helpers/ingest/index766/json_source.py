@@ -27,6 +27,7 @@ PORTAL_LEVELS = {"AGENCY": "cap_tinh", "COMMUNE": "cap_xa"}
 VIETNAM_OFFSET = pd.Timedelta(hours=7)
 # Counts on the portal stay far below this; longer integers are typing or attack, not data.
 MAX_INTEGER_DIGITS = 18
+_EXACT_INTEGER = 10**MAX_INTEGER_DIGITS
 # A JSON number Python would read as no usable figure: more than 18 digits before any point,
 # or an exponent of three digits (1e400). Only a file with one is read number by number.
 # The quick test (every digit read as 0, then 19 zeros or a three-digit positive exponent) finds
@@ -96,6 +97,12 @@ class JsonReader:
     # -- values ------------------------------------------------------------------------------
     def number(self, value: object, record: str, field: str, expected: str) -> float | None:
         """A JSON number that must be finite and not negative; None for null (a problem otherwise)."""
+        # The common cases first, by exact type (a bool is not an int here): read millions of times.
+        kind = type(value)
+        if kind is float and 0 <= value < math.inf:
+            return value
+        if kind is int and 0 <= value < _EXACT_INTEGER:
+            return float(value)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
@@ -105,6 +112,8 @@ class JsonReader:
 
     def count(self, value: object, record: str, field: str, expected: str = "a count (a whole number ≥ 0)") -> int | None:
         """A JSON whole number ≥ 0 (a count or a rank); None for null (a problem otherwise)."""
+        if type(value) is int and 0 <= value < MAX_COUNT:
+            return value
         number = self.number(value, record, field, expected)
         if number is None:
             return None
@@ -115,6 +124,8 @@ class JsonReader:
 
     def text(self, value: object, record: str, field: str) -> str:
         """A JSON string ('' for null or absent); anything else is a problem."""
+        if type(value) is str:
+            return value.strip()
         if value is None:
             return ""
         if not isinstance(value, str):
