@@ -157,5 +157,6 @@ def history766_section(results: Results, settings: Any) -> None:
             runs = [in_fresh_process(index766_ingest, folder=folder) for _ in range(settings.repeats if target else 1)]
             rows = runs[0]["rows"]
             results.add(SECTION, f"{label}-year: ingest ({rows:,} tidy rows)", "s", [run["seconds"] for run in runs], below(20, " s") if target else None)
+            results.add(SECTION, f"{label}-year: CPU time of that ingest (what a busy neighbour changes less)", "s", [run["cpu_seconds"] for run in runs])
             results.add(SECTION, f"{label}-year: peak memory of that ingest", "MiB", [run["peak_bytes"] / MIB for run in runs], below(1024, " MiB") if target else None)
         results.note(SECTION, f"{label}-year: {what}; each ingest in a fresh process (imports outside the clock); {load.load.text()}.")

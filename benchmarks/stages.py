@@ -142,7 +142,8 @@ def index766_ingest(folder: str) -> dict[str, Any]:
     (done, failed), run = measure(lambda: ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _line: None))
     if failed:
         raise RuntimeError(f"766 ingest failed: {failed[0][1]}")
-    return {"seconds": run.seconds, "peak_bytes": run.peak_bytes, "provinces": len(done), "rows": sum(ingested.rows for ingested in done)}
+    return {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "peak_bytes": run.peak_bytes, "provinces": len(done),
+            "rows": sum(ingested.rows for ingested in done)}
 
 
 def index766_score(folder: str, repeats: int) -> dict[str, Any]:

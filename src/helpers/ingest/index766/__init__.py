@@ -21,17 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
 from helpers.paths import Workspace
 from helpers.registry import UnitRegistry
-from helpers.store import write_parquet_atomic
+from helpers.report.export import write_atomic
 from helpers.ingest.index766.hand_csv import read_hand_csv
 from helpers.ingest.index766.portal_json import read_portal_json
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766
-from helpers.ingest.index766.assemble import NULLABLE, Assembly, frame766, sorted766
+from helpers.ingest.index766.assemble import Assembly, frame766, sorted766
 from helpers.ingest.index766.sources import SourceUnit
 
 FOLDER = "766"
@@ -130,13 +132,16 @@ def _assembled(assembly: Assembly, headline: str) -> pa.Table:
 
 def ingest_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> IngestedIndex766:
     table = read_province_table(workspace, rules, registry, catalogue, province)
-    # Written from the table as it is (texts as categories: load_index766 conforms them), never
-    # held as a frame of Python-sized texts: a year of daily captures would not fit.
-    frame = table.to_pandas(types_mapper=NULLABLE.get)
-    output = write_parquet_atomic(frame, processed_path(workspace, province))
-    snapshots = len(frame[["period_kind", "period", "snapshot_date"]].drop_duplicates())
-    units = frame.loc[frame["level"] != WHOLE_PROVINCE, "unit_id"].nunique()
-    return IngestedIndex766(province, snapshots, int(units), len(frame), output)
+    # Written from the Arrow table as it is (texts dictionary-encoded: load_index766 conforms
+    # them), never copied into a frame first: with a year of daily captures the copies were
+    # what took the ingest past 1 GiB.
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink)
+    output = processed_path(workspace, province)
+    write_atomic(output, sink.getvalue())
+    snapshots = table.group_by(["period_kind", "period", "snapshot_date"]).aggregate([]).num_rows
+    units = pc.count_distinct(table.filter(pc.not_equal(table.column("level").cast(pa.string()), WHOLE_PROVINCE)).column("unit_id").cast(pa.string())).as_py()
+    return IngestedIndex766(province, snapshots, int(units), table.num_rows, output)
 
 
 def ingest_index766(

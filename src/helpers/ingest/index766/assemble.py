@@ -113,12 +113,15 @@ class Assembly:
         table = pa.concat_tables(self.chunks)
         numbers = np.concatenate(self.numbers)
         self.chunks, self.numbers = [], []
+        # One dictionary per column for all the files (each file's own ones, unified): reordering
+        # and writing the table then never decode a text.
+        table = table.unify_dictionaries()
         several = (np.asarray(self.given) > 1)[numbers]
         if not several.any():
             return table
         rows = frame766(table.filter(pa.array(several))).assign(**{_SOURCE: numbers[several]})
         merged = _merged(rows, self.problems).drop(columns=_SOURCE)
-        return pa.concat_tables([table.filter(pa.array(~several)), _encoded(pa.Table.from_pandas(merged, schema=_PLAIN_SCHEMA, preserve_index=False))])
+        return pa.concat_tables([table.filter(pa.array(~several)), _encoded(pa.Table.from_pandas(merged, schema=_PLAIN_SCHEMA, preserve_index=False))]).unify_dictionaries()
 
 
 def _encoded(table: pa.Table) -> pa.Table:
