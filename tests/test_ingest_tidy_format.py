@@ -96,3 +96,34 @@ def test_a_total_in_two_files_of_a_month_is_named(tmp_path: Path, capsys: pytest
     assert main(["ingest", "--data-dir", str(data)]) == 1
     shown = capsys.readouterr().out
     assert "so_lieu_cong_bo_ban_sao.csv" in shown and "again (first at " in shown
+
+
+RAGGED = (
+    "period,province,level,unit_id,unit_name,row_kind,indicator,numerator,denominator\n"
+    "2024-02,binh_dinh,cap_tinh,,  Sở Tư pháp ,unit,online_dossiers, 1.313 ,1.400\n"
+    "\n"
+    " , ,,,,,,,\n"
+    "2024-02,binh_dinh,cap_tinh,,Sở Y tế,unit,online_dossiers,5\n"
+    "2024-02,binh_dinh,cap_tinh,,Sở Tài chính,unit,online_dossiers,7,8,a cell past the header\n"
+)
+
+
+def test_a_tidy_csv_with_blank_short_and_long_rows(tmp_path: Path, context) -> None:
+    """Blank rows are skipped (row numbers stay the file's), a short row's missing cells are blank,
+    a cell past the header is ignored, and every cell is read without its surrounding spaces."""
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text(RAGGED, encoding="utf-8")
+    frame = _read(path, context)
+    assert frame["source_row"].tolist() == [2, 5, 6]
+    assert frame["unit_name"].tolist() == ["Sở Tư pháp", "Sở Y tế", "Sở Tài chính"]
+    assert frame["numerator"].tolist() == [1313, 5, 7]
+    assert frame["denominator"].tolist()[0] == 1400 and pd.isna(frame["denominator"].iloc[1])
+    assert frame["numerator_cell"].tolist() == ["H2", "H5", "H6"]
+
+
+def test_a_row_with_only_a_cell_past_the_header_is_not_dropped(tmp_path: Path, context) -> None:
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text(RAGGED + ",,,,,,,,,ghi chú\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        _read(path, context)
+    assert {problem.location.row for problem in raised.value.problems} == {7}

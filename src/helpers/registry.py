@@ -58,7 +58,12 @@ class UnitRegistry:
         )
         self.abbreviations = {normalize_text(short): normalize_text(long) for short, long in zip(abbreviations["short"], abbreviations["long"])}
         self._check_units(directory / "units.csv", units)
-        self.units: dict[str, Unit] = {row.unit_id: Unit(*(getattr(row, column) for column in UNIT_COLUMNS)) for row in units[UNIT_COLUMNS].itertuples()}
+        # Plain column lists, not itertuples: a national registry has tens of thousands of units.
+        self.units: dict[str, Unit] = {values[0]: Unit(*values) for values in zip(*(units[column].tolist() for column in UNIT_COLUMNS))}
+        self._of_province: dict[str, list[Unit]] = defaultdict(list)
+        for unit in self.units.values():
+            self._of_province[unit.province].append(unit)
+        self._keys: dict[str, str] = {}
         self._index: dict[tuple[str, str, str], set[str]] = defaultdict(set)
         self._names: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
         for unit in self.units.values():
@@ -97,9 +102,17 @@ class UnitRegistry:
         if problems:
             raise InputError(problems, "units.csv cannot be used")
 
+    def name_key(self, name: str) -> str:
+        """``name``'s key (helpers.text.name_key with the registry's abbreviations), each name's
+        worked out once: the names an ingest reads are mostly the registry's own, month after month."""
+        key = self._keys.get(name)
+        if key is None:
+            key = self._keys[name] = name_key(name, self.abbreviations)
+        return key
+
     def _add_name(self, unit_id: str, name: str) -> None:
         unit = self.units[unit_id]
-        key = name_key(name, self.abbreviations)
+        key = self.name_key(name)
         self._index[(unit.province, unit.level, key)].add(unit_id)
         self._names[(unit.province, unit.level)].setdefault(key, name)
 
@@ -134,7 +147,7 @@ class UnitRegistry:
 
     def resolve(self, name: str, province: str, level: str, period: str) -> str | None:
         """The unit_id that ``name`` denotes in that province, level and month, or None."""
-        candidates = self._index.get((province, level, name_key(name, self.abbreviations)), set())
+        candidates = self._index.get((province, level, self.name_key(name)), set())
         active = [unit_id for unit_id in candidates if self.units[unit_id].active_in(period)]
         return active[0] if len(active) == 1 else None
 
@@ -143,16 +156,12 @@ class UnitRegistry:
         names = self._names.get((province, level), {})
         folded = {fold_diacritics(key): written for key, written in names.items()}
         matches = process.extract(
-            fold_diacritics(name_key(name, self.abbreviations)), list(folded), scorer=fuzz.ratio, limit=limit, score_cutoff=75
+            fold_diacritics(self.name_key(name)), list(folded), scorer=fuzz.ratio, limit=limit, score_cutoff=75
         )
         return list(dict.fromkeys(folded[key] for key, _score, _index in matches))
 
     def units_of(self, province: str, period: str, level: str | None = None) -> list[Unit]:
-        return [
-            unit
-            for unit in self.units.values()
-            if unit.province == province and (level is None or unit.level == level) and unit.active_in(period)
-        ]
+        return [unit for unit in self._of_province.get(province, []) if (level is None or unit.level == level) and unit.active_in(period)]
 
     def levels_of(self, province: str, period: str) -> list[str]:
         return sorted({unit.level for unit in self.units_of(province, period)})

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -22,13 +24,32 @@ def write_month(workspace: Workspace, frame: pd.DataFrame, province: str, period
     return write_parquet_atomic(conform(frame), month_path(workspace, province, period))
 
 
+def write_months(workspace: Workspace, frame: pd.DataFrame, province: str) -> dict[str, tuple[int, int, Path]]:
+    """Each month of a tidy frame sorted by period (one province's) as its own file; per month
+    its rows' positions (start, stop) and its file. The frame is converted to Arrow once and each
+    month written from a slice of it: the same bytes as ``write_month`` of that month alone."""
+    table = pa.Table.from_pandas(conform(frame), preserve_index=False)
+    periods = frame["period"].to_numpy(dtype=object)
+    starts = [0, *(np.flatnonzero(periods[1:] != periods[:-1]) + 1).tolist()] if len(periods) else []
+    written = {}
+    for start, stop in zip(starts, [*starts[1:], len(periods)]):
+        period = str(periods[start])
+        path = _atomically(month_path(workspace, province, period), lambda temporary, start=start, stop=stop: pq.write_table(table.slice(start, stop - start), temporary))
+        written[period] = (start, stop, path)
+    return written
+
+
 def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> Path:
     """Write through a temporary file in the same folder, then rename: readers never see half a file."""
+    return _atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
+
+
+def _atomically(path: Path, write: Callable[[str], object]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     try:
-        frame.to_parquet(temporary, index=False)
+        write(temporary)
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
     finally:

@@ -7,6 +7,7 @@ Rates and targets are fractions (0.998). ``row_kind`` is ``unit`` for a unit's c
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 TIDY_SCHEMA: dict[str, str] = {
@@ -59,13 +60,9 @@ def empty_tidy() -> pd.DataFrame:
 
 def sort_tidy(frame: pd.DataFrame, indicator_order: list[str], level_order: list[str]) -> pd.DataFrame:
     """Stable, meaningful order: period, province, level order, source row, indicator order."""
-    ranks = {
-        "level": {level: rank for rank, level in enumerate(level_order)},
-        "indicator": {indicator: rank for rank, indicator in enumerate(indicator_order)},
-    }
     keyed = frame.assign(
-        _level=frame["level"].map(ranks["level"]).fillna(len(level_order)),
-        _indicator=frame["indicator"].map(ranks["indicator"]).fillna(len(indicator_order)),
+        _level=_rank(frame["level"], level_order),
+        _indicator=_rank(frame["indicator"], indicator_order),
         _kind=(frame["row_kind"] == "total").astype(int),
     )
     ordered = keyed.sort_values(
@@ -74,3 +71,9 @@ def sort_tidy(frame: pd.DataFrame, indicator_order: list[str], level_order: list
         na_position="last",
     )
     return ordered.drop(columns=["_level", "_indicator", "_kind"]).reset_index(drop=True)
+
+
+def _rank(values: pd.Series, order: list[str]) -> np.ndarray:
+    """Each value's position in ``order``; after every listed value when it is not listed (or NA)."""
+    ranks = pd.Index(order, dtype=object).get_indexer(values.to_numpy(dtype=object, na_value=None))
+    return np.where(ranks < 0, len(order), ranks)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import get_close_matches
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 from openpyxl.utils import get_column_letter
 
 from helpers.errors import InputError, Location, Problem, fail
@@ -55,8 +58,8 @@ def frame_from_delimited(file: str, rows: list[list[str]], problems: list[Proble
     if unknown:
         raise InputError(unknown, f"Could not read {file}")
     position = {name: index for index, name in enumerate(header)}
-    kept = [row for row in range(1, len(rows)) if "".join(rows[row]).strip()]
-    text = {name: pd.Series([rows[row][index].strip() if index < len(rows[row]) else "" for row in kept], dtype=object) for name, index in position.items()}
+    kept, columns = _columns(rows, len(header))
+    text = {name: pd.Series(columns[index], dtype=object, copy=False) for name, index in position.items()}
     row_numbers = pd.Series(kept, dtype="int64") + 1
     frame = pd.DataFrame({
         "period": text["period"],
@@ -73,25 +76,48 @@ def frame_from_delimited(file: str, rows: list[list[str]], problems: list[Proble
     })
     found: list[tuple[int, int, Problem]] = []
     notes = pd.Series("", index=frame.index, dtype=object)
+    numbers = row_numbers.astype(str)
     for order, column in enumerate(COUNT_COLUMNS):
         if column not in position:
             continue
         letter = get_column_letter(position[column] + 1)
-        frame[f"{column}_cell"] = letter + row_numbers.astype(str)
-        frame[column], errors = _parsed(text[column], parse_count)
-        for at in text[column].index[text[column].isin(list(errors))]:
+        frame[f"{column}_cell"] = letter + numbers
+        frame[column], errors, refused = _parsed(text[column], parse_count)
+        for at in text[column].index[refused]:
             error = errors[text[column][at]]
             found.append((at, order, Problem(_location(file, kept[at], position[column], column), f"{error.expected} (a count)", repr(text[column][at]))))
     problems.extend(problem for _, _, problem in sorted(found, key=lambda item: item[:2]))
     for column, (cell_column, note_name) in RATE_COLUMNS.items():
         if column not in position:
             continue
-        frame[cell_column] = get_column_letter(position[column] + 1) + row_numbers.astype(str)
-        frame[column], errors = _parsed(text[column], parse_rate)
-        bad = text[column].isin(list(errors))
-        notes[bad] = notes[bad] + "; " + note_name + "@" + frame.loc[bad, cell_column] + "=" + text[column][bad].map(repr)
-    frame["parse_notes"] = notes.str.removeprefix("; ").where(notes != "", None)
+        frame[cell_column] = get_column_letter(position[column] + 1) + numbers
+        frame[column], _, bad = _parsed(text[column], parse_rate)
+        if bad.any():
+            notes[bad] = notes[bad] + "; " + note_name + "@" + frame.loc[bad, cell_column] + "=" + text[column][bad].map(repr)
+    noted = notes != ""
+    frame["parse_notes"] = notes.str.removeprefix("; ").where(noted, None) if noted.any() else None
     return frame
+
+
+def _columns(rows: list[list[str]], width: int) -> tuple[list[int], list[np.ndarray]]:
+    """The (zero-based) numbers of the rows below the header that are not blank, and the first
+    ``width`` columns of those rows as stripped texts (a short row's missing cells blank).
+
+    Done on one array of every cell, each distinct text stripped once: a national file has
+    hundreds of thousands of rows, but few distinct texts."""
+    body = rows[1:]
+    beyond = None  # a cell past the header's columns still makes its row not blank
+    if set(map(len, body)) - {width}:
+        if any(len(row) > width for row in body):
+            beyond = np.array([bool("".join(row[width:]).strip()) for row in body], dtype=bool)
+        body = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in body]
+    cells = np.fromiter(chain.from_iterable(body), dtype=object, count=len(body) * width)
+    codes, distinct = pd.factorize(cells)
+    stripped = np.array([text.strip() for text in distinct], dtype=object)[codes].reshape(len(body), width)
+    kept = ~(stripped == "").all(axis=1)
+    if beyond is not None:
+        kept |= beyond
+    return (np.flatnonzero(kept) + 1).tolist(), [stripped[kept, index] for index in range(width)]
 
 
 def _location(file: str, row: int, column: int, header: str) -> Location:
@@ -105,22 +131,27 @@ def _blank_as_none(texts: pd.Series | None, length: int) -> pd.Series:
     return texts.where(texts != "", None)
 
 
-def _parsed(texts: pd.Series, parse: Callable[[str], object]) -> tuple[pd.Series, dict[str, NumberFormatError]]:
-    """Each distinct text parsed once: the values (NA where refused) and the refusals by text."""
-    values: dict[str, object] = {}
+def _parsed(texts: pd.Series, parse: Callable[[str], object]) -> tuple[pd.Series, dict[str, NumberFormatError], np.ndarray]:
+    """Each distinct text parsed once: the values (None where refused), the refusals by text and
+    which rows were refused."""
+    codes, distinct = pd.factorize(texts.to_numpy(dtype=object))
+    values = np.full(len(distinct), None, dtype=object)
     errors: dict[str, NumberFormatError] = {}
-    for text in texts.unique():
+    for index, text in enumerate(distinct):
         try:
-            values[text] = parse(text)
+            values[index] = parse(text)
         except NumberFormatError as error:
             errors[text] = error
-    return texts.map(values).astype(object).where(texts.isin(list(values)), None), errors
+    refused = np.isin(codes, [index for index, text in enumerate(distinct) if text in errors]) if errors else np.zeros(len(codes), dtype=bool)
+    return pd.Series(values[codes], index=texts.index, dtype=object), errors, refused
 
 
 def frame_from_parquet(path: Path, display_name: str, problems: list[Problem]) -> pd.DataFrame:
     """A tidy Parquet file's rows with their source (file and row number); checked column-wise."""
     try:
-        frame = pd.read_parquet(path)
+        # What pd.read_parquet does for one file, without its dataset and file-system layers
+        # (half its time for a month's file of a few hundred rows).
+        frame = pq.ParquetFile(path).read().to_pandas()
     except Exception as error:  # pyarrow raises several unrelated types for a bad file
         raise fail(Location(display_name), "a Parquet file in the tidy format", f"an unreadable file ({error})") from error
     missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
@@ -144,9 +175,10 @@ def frame_from_parquet(path: Path, display_name: str, problems: list[Problem]) -
 
 def _blank_what_is_not_a_count(frame: pd.DataFrame, column: str, display_name: str, problems: list[Problem]) -> None:
     """A count stored as a float (1.5, inf, 1e20) is a problem, and blanked so that the cast to integers holds."""
-    values = pd.to_numeric(frame[column], errors="coerce").astype("Float64")
-    bad = (values.notna() & ((values.abs() >= LARGEST) | (values != values.round()))).to_numpy(dtype=bool, na_value=False)
+    numbers = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(numbers) & ((np.abs(numbers) >= LARGEST) | (numbers != np.round(numbers)))
     for position in bad.nonzero()[0]:
-        problems.append(Problem(Location(display_name, row=int(position) + 1, column_header=column), f"a whole number of at most {MAX_DIGITS} digits (a count)", repr(float(values.iloc[position]))))
+        problems.append(Problem(Location(display_name, row=int(position) + 1, column_header=column), f"a whole number of at most {MAX_DIGITS} digits (a count)", repr(float(numbers[position]))))
     if bad.any():
-        frame[column] = values.mask(bad)
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Float64").mask(bad)
