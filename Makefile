@@ -30,11 +30,16 @@ setup: $(TEST_TOOLS)
 
 # Ingest the bundled raw tables and 766 files, then render every HTML report and reports/index.html.
 # A month that fails to ingest does not stop the others' reports: they are rendered, and then the
-# ingest's summary of what failed (its stderr) is repeated last and the command fails.
+# ingest's summary of what failed (its stderr) is repeated last and the command fails. Run again with
+# nothing changed, both steps skip their work (the manifests in data/processed/ and reports/).
+# DATA_DIR and REPORTS_DIR choose other folders (default: data/ and reports/; the benchmarks use them).
+DATA_DIR ?=
+REPORTS_DIR ?=
+DATA_ARGUMENT := $(if $(DATA_DIR),--data-dir "$(DATA_DIR)")
 report: $(INSTALLED)
 	@ingest_failures=$$(mktemp); \
-	$(BIN)/python -m helpers ingest 2>$$ingest_failures; ingested=$$?; \
-	$(BIN)/python -m helpers report; reported=$$?; \
+	$(BIN)/python -m helpers ingest $(DATA_ARGUMENT) 2>$$ingest_failures; ingested=$$?; \
+	$(BIN)/python -m helpers report $(DATA_ARGUMENT) $(if $(REPORTS_DIR),--output-dir "$(REPORTS_DIR)"); reported=$$?; \
 	cat $$ingest_failures >&2; rm -f $$ingest_failures; \
 	test $$ingested -eq 0 && test $$reported -eq 0
 

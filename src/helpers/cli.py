@@ -20,6 +20,7 @@ from helpers.demo.monthly import generate_demo
 from helpers.demo.monthly.spec import OUTPUT_FORMATS, SCALES, DemoSpec
 from helpers.errors import InputError
 from helpers.ingest.index766 import ingest_index766
+from helpers.ingest.manifest import IngestManifest, ingest_index766_changed
 from helpers.ingest.monthly import ingest_all
 from helpers.messages import DEFAULT_LANGUAGE, LANGUAGES, messages
 from helpers.paths import default_reports_dir
@@ -62,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--province", action="append", help="only this province id (repeatable)")
     ingest.add_argument("--months", type=_months, help="only these months, comma-separated YYYY-MM")
     ingest.add_argument("--summary", action="store_true", help="print each ingested month's indicator summary")
+    ingest.add_argument("--force", action="store_true",
+                        help="read every raw folder again, even those whose files, catalogue, unit registry and code are unchanged since they were ingested")
 
     summary = commands.add_parser("summary", help="print a processed month's indicator summary and data-check counts")
     _data_dir_argument(summary)
@@ -205,13 +208,17 @@ def _render_reports(context: Context, arguments: argparse.Namespace) -> int:
 
 
 def _ingest(context: Context, arguments: argparse.Namespace) -> int:
-    """Monthly tables (raw/<province>/<YYYY-MM>/) and 766 index files (raw/<province>/766/)."""
-    done, failed = ingest_all(context.workspace, context.catalogue, context.registry, arguments.province, arguments.months)
+    """Monthly tables (raw/<province>/<YYYY-MM>/) and 766 index files (raw/<province>/766/); a
+    folder unchanged since it was ingested is not read again (helpers.ingest.manifest)."""
+    manifest = IngestManifest.load(context.workspace, force=arguments.force)
+    done, failed = ingest_all(context.workspace, context.catalogue, context.registry, arguments.province, arguments.months, manifest=manifest)
     done766: list[object] = []
     failed766: list[object] = []
     if not arguments.months:
         rules = load_rules(context.workspace.catalogue_dir)
-        done766, failed766 = ingest_index766(context.workspace, rules, context.registry, context.catalogue, arguments.province)
+        ingested766, failed766, unchanged766 = ingest_index766_changed(context.workspace, rules, context.registry, context.catalogue, manifest, arguments.province)
+        done766 = [*ingested766, *unchanged766]
+    manifest.save()
     if not (done or failed or done766 or failed766):
         raw = context.workspace.display(context.workspace.raw_dir)
         print(f"No raw data found under {raw}/<province>/<YYYY-MM>/ or {raw}/<province>/766/", file=sys.stderr)

@@ -44,6 +44,10 @@ def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> Path:
     return _atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
 
 
+def write_text_atomic(path: Path, text: str) -> Path:
+    return _atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+
+
 def _atomically(path: Path, write: Callable[[str], object]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)

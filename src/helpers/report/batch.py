@@ -35,6 +35,7 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.fingerprint import digest_files, source_fingerprint
 from helpers.messages import DEFAULT_LANGUAGE
 from helpers.numbers import format_number
 from helpers.paths import default_reports_dir
@@ -45,7 +46,6 @@ from helpers.text import printable
 
 FAILED_DIR_NAME = "_failed"
 MANIFEST_NAME = ".manifest.json"
-SOURCE_SUFFIXES = (".py", ".toml", ".j2", ".css")
 CELL_TIMEOUT_SECONDS = 600
 # The kernel's own log stays quiet: it would print, for every report, that it listens on
 # localhost TCP without encryption (Jupyter's usual setup) and, now and then, "KeyboardInterrupt
@@ -146,28 +146,11 @@ def _one_sentence(error: Exception, execution_error: type) -> str:
     return f"{type(error).__name__}: {text[0] if text else ''}"
 
 
-def _digest_files(digest: hashlib._Hash, paths: Sequence[Path], suffixes: tuple[str, ...] = ()) -> None:
-    """Every file of ``paths`` (a folder: its files, in name order) into ``digest``, name and bytes."""
-    for path in paths:
-        files = sorted(item for item in path.rglob("*") if item.is_file()) if path.is_dir() else [path] if path.is_file() else []
-        for item in files:
-            if suffixes and item.suffix not in suffixes:
-                continue
-            digest.update(str(item).encode() + b"\0" + item.read_bytes() + b"\0")
-
-
-def source_fingerprint() -> str:
-    """A hash of the helpers package: new code renders every report again."""
-    digest = hashlib.sha256()
-    _digest_files(digest, [Path(__file__).resolve().parents[1]], SOURCE_SUFFIXES)
-    return digest.hexdigest()
-
-
 def job_fingerprint(job: RenderJob, source: str) -> str:
     """A hash of all a report depends on: notebook, parameters, language, input files, code."""
     digest = hashlib.sha256(source.encode())
     digest.update(json.dumps({"parameters": job.parameters, "language": job.language}, sort_keys=True, default=str).encode())
-    _digest_files(digest, [job.notebook, *job.inputs])
+    digest_files(digest, [job.notebook, *job.inputs])
     return digest.hexdigest()
 
 

@@ -20,7 +20,8 @@ from helpers.ingest.monthly.rows import duplicate_problems
 from helpers.ingest.monthly.together import ingest_together
 from helpers.paths import Workspace
 from helpers.registry import UnitRegistry
-from helpers.store import write_month
+from helpers.ingest.manifest import IngestManifest
+from helpers.store import month_path, write_month
 from helpers.text import printable
 from helpers.tidy import conform, sort_tidy
 
@@ -72,7 +73,7 @@ def read_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistr
 def ingest_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistry, month: RawMonth) -> IngestedMonth:
     frame = read_month(workspace, catalogue, registry, month)
     output = write_month(workspace, frame, month.province, month.period)
-    return IngestedMonth(month.province, month.period, frame, output, frame.loc[frame["row_kind"] == "unit", "unit_id"].nunique())
+    return IngestedMonth(month.province, month.period, output, frame.loc[frame["row_kind"] == "unit", "unit_id"].nunique(), len(frame), frame)
 
 
 def ingest_all(
@@ -82,31 +83,55 @@ def ingest_all(
     provinces: list[str] | None = None,
     periods: list[str] | None = None,
     progress: Callable[[str], None] = print,
+    manifest: IngestManifest | None = None,
 ) -> tuple[list[IngestedMonth], list[tuple[str, InputError]]]:
     """Ingest every raw month (or those chosen); a month that fails leaves the others and its old output alone.
 
-    Failures are (what failed: "province YYYY-MM" or a misplaced folder's path, why)."""
+    With a ``manifest``, a month whose files, catalogue, registry and code are those its processed
+    file was made from is not read again (``IngestedMonth.unchanged``); each month ingested is
+    recorded in it (the caller saves it). Failures are (what failed: "province YYYY-MM" or a
+    misplaced folder's path, why)."""
     misplaced: list[Problem] = []
     months = discover_months(workspace, provinces, periods, misplaced)
     failed = [(problem.location.file, InputError([problem], "Not a month folder")) for problem in misplaced]
     for label, error in failed:
         progress(f"{printable(label)}: FAILED\n{error}")
+    made_from = {month: manifest.made_from(month.directory) for month in months} if manifest else {}
     done = []
     index = 0
     for province_months in _by_province(months):
-        together = ingest_together(workspace, catalogue, registry, province_months)
+        unchanged = {month: found for month in province_months if (found := _unchanged(workspace, manifest, month, made_from.get(month))) is not None}
+        together = ingest_together(workspace, catalogue, registry, [month for month in province_months if month not in unchanged])
         for month in province_months:
             index += 1
             label = f"{month.province} {month.period}"
             try:
-                ingested = together[month] if month in together else ingest_month(workspace, catalogue, registry, month)
+                ingested = unchanged.get(month) or together.get(month) or ingest_month(workspace, catalogue, registry, month)
             except InputError as error:
                 failed.append((label, error))
                 progress(f"[{index}/{len(months)}] {printable(label)}: FAILED\n{error}")
                 continue
             done.append(ingested)
-            progress(f"[{index}/{len(months)}] {printable(label)}: {ingested.units} units, {len(ingested.frame)} rows → {printable(workspace.display(ingested.output))}")
+            if manifest and not ingested.unchanged:
+                manifest.record(_key(month), made_from[month], ingested.output, {"units": ingested.units, "rows": ingested.rows})
+            note = " (unchanged: not read again)" if ingested.unchanged else ""
+            progress(f"[{index}/{len(months)}] {printable(label)}: {ingested.units} units, {ingested.rows} rows → {printable(workspace.display(ingested.output))}{note}")
     return done, failed
+
+
+def _key(month: RawMonth) -> str:
+    return f"{month.province}/{month.period}"
+
+
+def _unchanged(workspace: Workspace, manifest: IngestManifest | None, month: RawMonth, made_from: str | None) -> IngestedMonth | None:
+    """The month as its processed file has it, if the manifest says nothing it was made from has changed."""
+    if manifest is None or made_from is None:
+        return None
+    output = month_path(workspace, month.province, month.period)
+    summary = manifest.unchanged(_key(month), made_from, output)
+    if summary is None:
+        return None
+    return IngestedMonth(month.province, month.period, output, int(summary.get("units", 0)), int(summary.get("rows", 0)))  # type: ignore[call-overload]
 
 
 def _by_province(months: list[RawMonth]) -> list[list[RawMonth]]:

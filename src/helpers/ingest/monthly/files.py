@@ -7,7 +7,7 @@ that cannot be read is a problem rather than a file left out without a word.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -62,9 +62,20 @@ class RawMonth:
 class IngestedMonth:
     province: str
     period: str
-    frame: pd.DataFrame
     output: Path
     units: int  # distinct units with rows (published totals aside)
+    rows: int
+    written: pd.DataFrame | None = field(default=None, repr=False, compare=False)  # None: skipped, unchanged since it was written
+
+    @property
+    def unchanged(self) -> bool:
+        """Skipped: its files, the catalogue, the registry and the code are those its processed file was made from."""
+        return self.written is None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The month's tidy rows: as written, or read back from its processed file."""
+        return self.written if self.written is not None else conform(pd.read_parquet(self.output))
 
 
 def discover_months(

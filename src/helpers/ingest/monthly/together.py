@@ -65,7 +65,7 @@ def ingest_together(workspace: Workspace, catalogue: Catalogue, registry: UnitRe
     units = tidy.loc[tidy["row_kind"] == "unit"].groupby("period")["unit_id"].nunique()
     by_period = {month.period: month for month in months}
     return {
-        by_period[period]: IngestedMonth(province, period, tidy.iloc[start:stop].reset_index(drop=True), output, int(units.get(period, 0)))
+        by_period[period]: IngestedMonth(province, period, output, int(units.get(period, 0)), stop - start, tidy.iloc[start:stop].reset_index(drop=True))
         for period, (start, stop, output) in outputs.items()
     }
 
