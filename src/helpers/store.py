@@ -25,10 +25,10 @@ def write_month(workspace: Workspace, frame: pd.DataFrame, province: str, period
 
 
 def write_months(workspace: Workspace, frame: pd.DataFrame, province: str) -> dict[str, tuple[int, int, Path]]:
-    """Each month of a tidy frame sorted by period (one province's) as its own file; per month
-    its rows' positions (start, stop) and its file. The frame is converted to Arrow once and each
-    month written from a slice of it: the same bytes as ``write_month`` of that month alone."""
-    table = pa.Table.from_pandas(conform(frame), preserve_index=False)
+    """Each month of a conformed tidy frame sorted by period (one province's) as its own file; per
+    month its rows' positions (start, stop) and its file. The frame is converted to Arrow once and
+    each month written from a slice of it: the same bytes as ``write_month`` of that month alone."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
     periods = frame["period"].to_numpy(dtype=object)
     starts = [0, *(np.flatnonzero(periods[1:] != periods[:-1]) + 1).tolist()] if len(periods) else []
     written = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import posixpath
+import sys
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -192,7 +193,9 @@ def read_delimited_rows(path: Path, display_name: str) -> list[list[str]]:
     del text
     reader = csv.reader(lines, dialect)
     try:
-        return list(reader)
+        # One text object for each distinct text: a large table repeats its months, codes and
+        # counts, and a text object per cell took most of the memory of reading it.
+        return [list(map(sys.intern, row)) for row in reader]
     except csv.Error as error:  # a field over csv's limit (128 KiB): an unclosed quote, or not a table
         raise fail(Location(display_name, row=reader.line_num), "a table whose cells are short texts (is a quote left open above?)", f"a cell too long to read ({error})") from error
 

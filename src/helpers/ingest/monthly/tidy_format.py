@@ -44,7 +44,7 @@ def looks_tidy(header: list[str]) -> bool:
 
 
 def frame_from_delimited(file: str, rows: list[list[str]], problems: list[Problem]) -> pd.DataFrame:
-    """A tidy CSV/TSV's rows (raw texts); bad counts become problems, bad rates notes.
+    """A tidy CSV/TSV's rows (raw texts, emptied once read); bad counts become problems, bad rates notes.
 
     Read column-wise, each distinct text parsed once: a national file has hundreds of thousands
     of rows but few distinct counts. Only the rows with a problem get a Location of their own."""
@@ -104,7 +104,8 @@ def _columns(rows: list[list[str]], width: int) -> tuple[list[int], list[np.ndar
     ``width`` columns of those rows as stripped texts (a short row's missing cells blank).
 
     Done on one array of every cell, each distinct text stripped once: a national file has
-    hundreds of thousands of rows, but few distinct texts."""
+    hundreds of thousands of rows, but few distinct texts. ``rows`` is emptied on the way (it
+    holds a text object per cell: most of the memory a large file takes)."""
     body = rows[1:]
     beyond = None  # a cell past the header's columns still makes its row not blank
     if set(map(len, body)) - {width}:
@@ -112,8 +113,11 @@ def _columns(rows: list[list[str]], width: int) -> tuple[list[int], list[np.ndar
             beyond = np.array([bool("".join(row[width:]).strip()) for row in body], dtype=bool)
         body = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in body]
     cells = np.fromiter(chain.from_iterable(body), dtype=object, count=len(body) * width)
+    del body
+    rows.clear()  # its texts are in ``cells`` now, and each repeated text is kept once below
     codes, distinct = pd.factorize(cells)
-    stripped = np.array([text.strip() for text in distinct], dtype=object)[codes].reshape(len(body), width)
+    del cells
+    stripped = np.array([text.strip() for text in distinct], dtype=object)[codes].reshape(-1, width)
     kept = ~(stripped == "").all(axis=1)
     if beyond is not None:
         kept |= beyond

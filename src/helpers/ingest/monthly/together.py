@@ -62,7 +62,7 @@ def ingest_together(workspace: Workspace, catalogue: Catalogue, registry: UnitRe
     tidy = sort_tidy(conform(rows[kept]), list(catalogue.indicators), list(catalogue.levels))
     del checked, rows
     outputs = write_months(workspace, tidy, province)
-    units = tidy.loc[tidy["row_kind"] == "unit"].groupby("period")["unit_id"].nunique()
+    units = tidy.loc[tidy["row_kind"] == "unit", ["period", "unit_id"]].groupby("period")["unit_id"].nunique()
     by_period = {month.period: month for month in months}
     return {
         by_period[period]: IngestedMonth(province, period, output, int(units.get(period, 0)), stop - start, tidy.iloc[start:stop].reset_index(drop=True))
