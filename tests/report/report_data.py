@@ -1,4 +1,5 @@
-"""Data for the report tests: the bundled Bình Định month, and three months built from it.
+"""Data for the report tests: the bundled Bình Định month, three months built from it, and the
+specification of a year of demo data.
 
 Tests never write under the project's data/ or reports/: each fixture (conftest.py) copies
 what it needs into a temporary data directory and ingests it there.
@@ -12,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.context import Context
+from helpers.demo.monthly import DemoSpec
 from helpers.ingest.monthly import ingest_all
 from helpers.paths import DEFAULT_DATA_DIR
 from helpers.report.batch import FAILED_DIR_NAME, RenderJob, run_jobs
@@ -24,6 +26,9 @@ LATER_MONTHS = ("2024-03", "2024-04")
 # A unit whose registry name is markup: the report must show it as text.
 MARKUP_UNIT = "bd.du_lich"
 MARKUP_NAME = 'Sở Du lịch <script>alert("x")</script> & <b>Lữ hành</b>'
+# A year of demo data: three provinces after 7/2025 (tỉnh/xã), 12 departments and 40 communes each.
+YEAR_DEMO = DemoSpec(provinces=3, levels=2, departments=12, communes=40, months=12, output_format="tidy-parquet")
+YEAR_PROVINCE = "mo_phong_01"
 
 
 def ingest(data_dir: Path) -> Context:

@@ -6,12 +6,13 @@ import math
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
 from helpers.context import Context
 from helpers.analysis.monthly.month import analyse_month
 from helpers.numbers import format_signed
-from helpers.report.monthly import figures
+from helpers.report.monthly import figures, tables
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +122,29 @@ def test_attainment_grid_keeps_the_appendix_order(bundled):
     assert order["level"].iloc[0] == "cap_tinh" and order["level"].iloc[-1] == "cap_xa"
     assert list(attainment.columns) == list(context.catalogue.indicators)
     assert statuses.loc["bd.ngoai_vu", "online_payment"] == "not_arisen" and pd.isna(attainment.loc["bd.ngoai_vu", "online_payment"])
+
+
+def test_a_phone_reads_the_laggard_chart_as_a_list_of_the_same_units(bundled):
+    """The list a phone shows instead of the laggard chart: the chart's units, in its order, with their figures."""
+    context, analysis = bundled
+    lists = figures.laggards(analysis.month.units)
+    page = BeautifulSoup(str(tables.laggard_list(lists, context.catalogue, "vi", 5)), "html.parser")
+    headings = [heading.get_text() for heading in page.select(".chart-list-heading")]
+    shown = {indicator: frame.head(5) for indicator, frame in lists.items()}
+    assert len(headings) == len(shown) and "Thanh toán trực tuyến — 11 đơn vị chưa đạt" in headings
+    items = page.select(".chart-list li")
+    assert [item.select_one(".name").get_text() for item in items] == [
+        name for indicator in context.catalogue.indicators if indicator in shown for name in shown[indicator]["unit_name"]
+    ]
+    first = next(item for item in items if item.select_one(".name").get_text() == "UBND thị xã An Nhơn")
+    assert first.select_one(".figures").get_text() == "36,7% (chỉ tiêu 79%) · thiếu 42,3 điểm % · cần thêm 406 hồ sơ"
+    assert first["class"] == ["attainment-0"]  # under half its target: the chart's darkest red
+
+
+def test_a_phone_reads_the_movers_chart_as_a_list_with_counts(last_month):
+    context, analysis = last_month
+    rises, falls = figures.movers(analysis.month.units, 2.0, 5, min_denominator=20)
+    items = BeautifulSoup(str(tables.movers_list(rises, falls, context.catalogue, "vi")), "html.parser").select(".chart-list li")
+    assert len(items) == len(rises) + len(falls) > 0
+    assert [item["class"] for item in items] == [["rise"]] * len(rises) + [["fall"]] * len(falls)
+    assert all("điểm %:" in item.get_text() and "/" in item.select_one(".figures").get_text() for item in items)  # counts beside each rate

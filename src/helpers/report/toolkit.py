@@ -48,7 +48,8 @@ class Table:
     """Rows of cells under a header row, and optionally a first row of column groups.
 
     ``groups`` is (label, columns spanned), as the official appendices group each indicator's
-    columns. The first column names the row (a unit): it stays in view when the table scrolls.
+    columns. The first column names the row (a unit), or the column whose cells are classed
+    ``name``: it stays in view when the table scrolls.
     """
 
     name: str
@@ -56,6 +57,12 @@ class Table:
     rows: Sequence[Sequence[Cell]]
     groups: Sequence[tuple[str, int]] = ()
     css: str = "report-table"
+
+    @property
+    def name_column(self) -> int | None:
+        """The column whose cells are classed ``name`` (when the row's name is not its first cell): it stays in view instead."""
+        first = self.rows[0] if self.rows else ()
+        return next((index for index, item in enumerate(first) if "name" in item.css.split()), None)
 
     def html(self, scroll: bool = True) -> Html:
         markup = render("fragments/table.html.j2", table=self)
@@ -232,6 +239,11 @@ def bullet_list(items: Iterable[str], css: str = "") -> Html:
 def legend(items: Iterable[tuple[str, str]], after: str = "") -> Html:
     """Colour swatches with what each means: (CSS class, text); ``after`` ends the line."""
     return render("fragments/legend.html.j2", items=list(items), after=after)
+
+
+def chart_or_list(chart: Html, listed: Html) -> Html:
+    """A chart and the same figures as a list (a phone shows the list, a wide screen and paper the chart)."""
+    return render("fragments/chart_or_list.html.j2", chart=chart, list=listed)
 
 
 def figure(data_uri: str, alt: str, width: int | None = None, height: int | None = None, text_px: float | None = None) -> Html:

@@ -34,6 +34,8 @@ KIND = "index766"
 BAND_CLASSES = {"green": "good", "amber": "partial", "red": "bad"}
 # Columns of names and words, aligned left and wrapped; figures stay aligned right.
 TEXT_COLUMNS = ("unit", "group", "level", "indicator", "item", "weakest")
+# What names a row, the first of these a table has: it stays in view when the table scrolls sideways.
+NAME_COLUMNS = ("unit", "group", "indicator", "item")
 
 
 def _capitalised(text: str) -> str:
@@ -76,7 +78,8 @@ class Index766Page:
             return join(heading, note(self.text("index766.report.none")))
         labels = Columns(self.language)
         text_headers = {labels[key] for key in TEXT_COLUMNS}
-        classes = [["unit" if column in text_headers else "" for column in frame.columns]] * len(frame)
+        named = next((column for column in frame.columns if column in {labels[key] for key in NAME_COLUMNS}), None)
+        classes = [["unit name" if column == named else "unit" if column in text_headers else "" for column in frame.columns]] * len(frame)
         return join(heading, frame_table(frame, name, classes).html())
 
     def _chart(self, figure: Figure, key: str) -> Html:

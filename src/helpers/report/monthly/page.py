@@ -26,7 +26,7 @@ from helpers.report.html import Html
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import DraftInputs, count_text, draft
 from helpers.report.params import MonthlyParameters
-from helpers.report.toolkit import ReportPage, Sections, Tile, collapsed, legend, note, paragraph, subheading
+from helpers.report.toolkit import ReportPage, Sections, Tile, chart_or_list, collapsed, legend, note, paragraph, subheading
 from helpers.report.toolkit import header as report_header
 
 KIND = "monthly"
@@ -150,7 +150,7 @@ class MonthlyReport(ReportPage):
         reported = any(below.head(shown)["rate_source"].eq("reported").any() for below in lists.values())
         return self.section(
             "laggards", "monthly.laggards.title", m("monthly.laggards.lead"),
-            chart(figure, m("monthly.laggards.chart_alt")),
+            chart_or_list(chart(figure, m("monthly.laggards.chart_alt")), tables.laggard_list(lists, catalogue, self.language, shown)),
             collapsed(m("monthly.laggards.details"), tables.laggard_table(lists, catalogue, self.language, shown).html()),
             note(m("monthly.laggards.more", count=hidden)) if hidden else "",
             note(m("monthly.appendix.reported_rate_note")) if reported else "",
@@ -175,7 +175,8 @@ class MonthlyReport(ReportPage):
             return self.section("movers", "monthly.movers.title", "", paragraph(m("monthly.movers.none", **words)))
         return self.section(
             "movers", "monthly.movers.title", m("monthly.movers.lead", **words),
-            chart(figure, m("monthly.movers.chart_alt")), tables.movers_table(rises, falls, self.context.catalogue, self.language).html(),
+            chart_or_list(chart(figure, m("monthly.movers.chart_alt")), tables.movers_list(rises, falls, self.context.catalogue, self.language)),
+            tables.movers_table(rises, falls, self.context.catalogue, self.language).html(),
         )
 
     def trends(self) -> Html:

@@ -3,6 +3,7 @@
 Cells carry CSS classes, not inline styles: the colours live in report.css. Each table has a
 stable id (``T_<name>``) so that tests and readers can find it; the templates escape every
 text (a unit named ``<script>`` shows as text). The national summary uses ``laggard_table``.
+``laggard_list`` and ``movers_list`` give a chart's figures as the list a phone shows instead of it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.messages import Messages, messages
+from helpers.report.charts.rates import attainment_class
+from helpers.report.html import Html, render
 from helpers.report.monthly import figures
 from helpers.report.toolkit import Cell, Table, table
 
@@ -161,3 +164,43 @@ def _appendix_cells(item: figures.Row, m: Messages) -> list[Cell]:
     else:
         rate_cell = Cell(rate, "not-arisen" if state == figures.NOT_ARISEN else "rate")
     return [Cell(m.percent(item["target"]), "target"), Cell(figures.counts_text(item, m.language), "counts"), rate_cell]
+
+
+def laggard_list(
+    laggards: dict[str, pd.DataFrame], catalogue: Catalogue, language: str, limit: int, panel_label: str = "charts.laggards.units_below",
+) -> Html:
+    """The laggard chart's units as a list, for a phone (report.css shows it instead of the chart):
+    per indicator the chart's heading, then each unit's rate, target, gap and the dossiers it needs,
+    marked by the chart's attainment colour."""
+    m = messages(language)
+    groups = []
+    for indicator in catalogue.indicators.values():
+        below = laggards.get(indicator.id)
+        if below is None or below.empty:
+            continue
+        items = []
+        for item in below.head(limit).itertuples():
+            parts = [
+                m("monthly.list.rate_target", rate=_marked(m.percent(item.rate), item.rate_source, m), target=m.percent(item.target)),
+                m("charts.laggards.gap", gap=m.number(item.gap_pp, 1)),
+            ]
+            if not pd.isna(item.gap_count) and item.gap_count > 0:
+                parts.append(m("charts.laggards.needed", count=int(item.gap_count), unit=indicator.count_unit(language)))
+            items.append((f"attainment-{attainment_class(item.attainment)}", item.unit_name, m("charts.separator").join(parts)))
+        groups.append((m(panel_label, count=len(below), indicator=indicator.short(language)), items))
+    return render("fragments/chart_list.html.j2", groups=groups)
+
+
+def movers_list(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue, language: str) -> Html:
+    """The movers chart's bars as a list, for a phone: unit and indicator, then the change with each month's rate and counts."""
+    m = messages(language)
+    items = [
+        (
+            "rise" if item["delta_pp"] > 0 else "fall",
+            m("charts.movers.name", unit=item["unit_name"], indicator=catalogue.indicator(item["indicator"]).short(language)),
+            m("charts.movers.change", delta=m.signed(item["delta_pp"]), after=_rate_with_counts(item["rate"], item, m),
+              before=_rate_with_counts(item["previous_rate"], {"numerator": item["previous_numerator"], "denominator": item["previous_denominator"]}, m)),
+        )
+        for item in [*rises.to_dict("records"), *falls.to_dict("records")]
+    ]
+    return render("fragments/chart_list.html.j2", groups=[("", items)])

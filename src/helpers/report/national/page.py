@@ -33,7 +33,7 @@ from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import count_text
 from helpers.report.monthly.page import chart, count_tile, headline_figures, share_tile
 from helpers.report.params import NationalParameters
-from helpers.report.toolkit import Cell, ReportPage, Sections, Table, Tile, collapsed, note, paragraph
+from helpers.report.toolkit import Cell, ReportPage, Sections, Table, Tile, chart_or_list, collapsed, note, paragraph
 from helpers.report.toolkit import header as report_header
 from helpers.store import load_tidy, stored_months
 from helpers.text import fold_diacritics
@@ -201,7 +201,7 @@ class NationalReport(ReportPage):
                 Cell(self._short(indicator), "indicator"), Cell(self._nation_rate(indicator), central_class(row["met_central"])), Cell(change, "change"),
                 Cell(m.percent(row["central_target"]), "target"), Cell(met), Cell(self._lowest(indicator), "unit"),
             ])
-        summary = Table("national_summary", header, rows, css="report-table summary-table")
+        summary = Table("national_summary", header, rows, css="report-table summary-table reflow")
         return self.section("summary", "monthly.summary.title", m("national.summary.lead"), summary.html())
 
     def _lowest(self, indicator: str) -> str:
@@ -230,7 +230,7 @@ class NationalReport(ReportPage):
         )
         return self.section(
             "laggards", "national.laggards.title", m("national.laggards.lead"),
-            chart(figure, m("national.laggards.chart_alt")),
+            chart_or_list(chart(figure, m("national.laggards.chart_alt")), tables.laggard_list(lists, catalogue, self.language, shown, "charts.laggards.provinces_below")),
             collapsed(m("monthly.laggards.details"), details.html()),
             note(m("national.laggards.more", count=hidden)) if hidden else "",
         )
