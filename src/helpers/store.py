@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from helpers.atomic import atomically
 from helpers.paths import Workspace
 from helpers.tidy import conform, empty_tidy
 
@@ -34,32 +32,14 @@ def write_months(workspace: Workspace, frame: pd.DataFrame, province: str) -> di
     written = {}
     for start, stop in zip(starts, [*starts[1:], len(periods)]):
         period = str(periods[start])
-        path = _atomically(month_path(workspace, province, period), lambda temporary, start=start, stop=stop: pq.write_table(table.slice(start, stop - start), temporary))
+        path = atomically(month_path(workspace, province, period), lambda temporary, start=start, stop=stop: pq.write_table(table.slice(start, stop - start), temporary))
         written[period] = (start, stop, path)
     return written
 
 
 def write_parquet_atomic(frame: pd.DataFrame, path: Path) -> Path:
     """Write through a temporary file in the same folder, then rename: readers never see half a file."""
-    return _atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    return _atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
-
-
-def _atomically(path: Path, write: Callable[[str], object]) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        write(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
-    return path
+    return atomically(path, lambda temporary: frame.to_parquet(temporary, index=False))
 
 
 def stored_months(workspace: Workspace, province: str | None = None) -> pd.DataFrame:

@@ -180,3 +180,13 @@ def test_english_summary(national_reports: Path):
     page = _page(national_reports, f"{LAST}.en.html")
     assert page.html["lang"] == "en" and "SYNTHETIC DATA" in page.find(class_="banner-synthetic").get_text()
     assert _table(page, "national_appendix")[-1][0] == "Whole country"
+
+
+@pytest.mark.slow
+def test_the_below_target_tile_counts_provinces_not_province_indicator_pairs(national_reports: Path, engine_month):
+    _context, whole = engine_month
+    below = whole[whole["met_central"].eq(False).fillna(False)]
+    assert below["province"].nunique() < len(below), "the fixture should have a province below target in two indicators"
+    tiles = {tile.find(class_="what").get_text(): tile.find(class_="value").get_text() for tile in _page(national_reports).select(".kpi")}
+    label = f"tỉnh, thành phố chưa đạt chỉ tiêu Trung ương ở ít nhất một chỉ tiêu (trong số {whole['province'].nunique()} tỉnh, thành phố có số liệu)"
+    assert tiles[label] == format_number(below["province"].nunique())

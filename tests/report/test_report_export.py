@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup
 
 from helpers.report import export
 from helpers.report.batch import FAILED_DIR_NAME
-from helpers.report.export import ANALYST_ONLY_TAG, export_html, write_atomic
+from helpers.atomic import write_atomic
+from helpers.report.export import ANALYST_ONLY_TAG, export_html
 from helpers.report.headline import Headline, HeadlineFigure, sidecar_path, sidecar_text
 from helpers.report.html import Html
 from helpers.report.index_page import figure_columns, write_index

@@ -28,7 +28,7 @@ def monthly_companions(parameters: dict[str, object], report: Path) -> list[Path
     # Imported here: the runner's parent process lists jobs without loading the report code.
     from helpers.documents.digest import leadership_digest
     from helpers.documents.monthly import DOCUMENT_LANGUAGE, write_monthly_documents
-    from helpers.report.export import write_atomic
+    from helpers.atomic import write_atomic
     from helpers.report.monthly.page import open_report
 
     opened = open_report(str(parameters["data_dir"]), str(parameters["province"]), str(parameters["month"]), str(parameters["language"]), int(parameters["laggards"]))  # type: ignore[call-overload]

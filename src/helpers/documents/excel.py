@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from helpers.documents.appendix import COUNT, PERCENT, Appendix, Block, Value
 from helpers.documents.word import BELOW_FILL, HEADER_FILL
-from helpers.report.export import write_atomic
+from helpers.atomic import write_atomic
 from helpers.messages import Messages
 
 COUNT_FORMAT = "[$-42A]#,##0"

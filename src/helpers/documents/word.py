@@ -27,7 +27,7 @@ from docxtpl import DocxTemplate
 from helpers.documents.appendix import COUNT, PERCENT, Appendix, Block, Value
 from helpers.documents.profile import DocumentProfile
 from helpers.messages import Messages
-from helpers.report.export import write_atomic
+from helpers.atomic import write_atomic
 from helpers.report.toolkit import DraftLine
 
 PARAGRAPH_STYLES = {"heading": "BC Heading", "placeholder": "BC Placeholder", "sub": "BC Sub"}

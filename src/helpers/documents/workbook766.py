@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.documents.excel import COUNT, MAX_SHEET_TITLE, PERCENT, POINTS, write_frame_sheet
-from helpers.report.export import write_atomic
+from helpers.atomic import write_atomic
 from helpers.messages import Messages
 from helpers.report.checks_view import headed_checks
 

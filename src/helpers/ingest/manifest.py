@@ -31,7 +31,7 @@ from helpers.paths import Workspace
 from helpers.registry import UnitRegistry
 from helpers.rules766 import Index766Rules
 from helpers.text import printable
-from helpers.store import write_text_atomic
+from helpers.atomic import write_atomic
 
 MANIFEST_NAME = ".manifest.json"
 # The libraries whose version changes what an ingest reads or the bytes it writes.
@@ -110,7 +110,7 @@ class IngestManifest:
     def save(self) -> None:
         """Written (atomically) only when something was recorded: an unchanged run writes nothing."""
         if self.changed:
-            write_text_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
+            write_atomic(self.path, json.dumps(self.entries, indent=1, sort_keys=True) + "\n")
             self.changed = False
 
 

@@ -39,7 +39,8 @@ from helpers.fingerprint import digest_files, source_fingerprint
 from helpers.messages import DEFAULT_LANGUAGE
 from helpers.numbers import format_number
 from helpers.paths import default_reports_dir
-from helpers.report.export import export_html, write_atomic
+from helpers.atomic import write_atomic
+from helpers.report.export import export_html
 from helpers.report.headline import sidecar_path, sidecar_text
 from helpers.report.stopping import RunStopped, StopSignals, kill_process_trees, prepare_worker
 from helpers.text import printable

@@ -13,9 +13,7 @@ of the report's sections (helpers.report.toolkit.Sections) is put before the fir
 from __future__ import annotations
 
 import copy
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -169,18 +167,3 @@ def export_html(notebook: nbformat.NotebookNode, language: str = DEFAULT_LANGUAG
     page_title = title or (view.headline.title if view.headline else messages(language)("runner.index.title"))
     outputs, _ = exporter().from_notebook_node(view.notebook)
     return page(page_title, language, Html(outputs)), view.headline
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write text (UTF-8) or bytes through a temporary file in the same folder, then rename: a
-    reader never sees half a file, and a failed write leaves the last good one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)

@@ -23,7 +23,8 @@ import nbformat
 from helpers.documents.companions import companions_of
 from helpers.messages import DEFAULT_LANGUAGE, Messages, messages
 from helpers.report.batch import FAILED_DIR_NAME
-from helpers.report.export import page, write_atomic
+from helpers.atomic import write_atomic
+from helpers.report.export import page
 from helpers.report.headline import SIDECAR_SUFFIX, Headline, HeadlineFigure, read_sidecar
 from helpers.report.html import Html, render
 from helpers.report.kinds import KINDS

@@ -28,7 +28,7 @@ from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
 from helpers.paths import Workspace
 from helpers.registry import UnitRegistry
-from helpers.report.export import write_atomic
+from helpers.atomic import write_atomic
 from helpers.ingest.index766.hand_csv import read_hand_csv
 from helpers.ingest.index766.portal_json import read_portal_json
 from helpers.rules766 import Index766Rules

@@ -176,7 +176,7 @@ class MonthlyReport(ReportPage):
         return self.section(
             "movers", "monthly.movers.title", m("monthly.movers.lead", **words),
             chart_or_list(chart(figure, m("monthly.movers.chart_alt")), tables.movers_list(rises, falls, self.context.catalogue, self.language)),
-            tables.movers_table(rises, falls, self.context.catalogue, self.language).html(),
+            collapsed(m("monthly.laggards.details"), tables.movers_table(rises, falls, self.context.catalogue, self.language).html()),
         )
 
     def trends(self) -> Html:

@@ -134,10 +134,15 @@ class NationalReport(ReportPage):
         )
 
     @cached_property
+    def _whole_below(self) -> pd.DataFrame:
+        """The whole-province rows of the month below the central target."""
+        whole = self.analysis.whole
+        return whole[whole["met_central"].astype("boolean").eq(False).fillna(False).to_numpy(bool)]
+
+    @cached_property
     def province_laggards(self) -> dict[str, pd.DataFrame]:
         """Per indicator, the provinces below the central target, furthest first (the engine's gaps)."""
-        whole = self.analysis.whole
-        below = whole[whole["met_central"].astype("boolean").eq(False).fillna(False).to_numpy(bool)]
+        below = self._whole_below
         return figures.worst_first(pd.DataFrame({
             "indicator": below["indicator"],
             "unit_name": [self._province_name(province) for province in below["province"]],
@@ -155,9 +160,15 @@ class NationalReport(ReportPage):
         return [
             share_tile(int(judged["met_central"].astype(bool).sum()), len(judged), m("national.tile.met"), "met"),
             Tile(m.number(len(self.analysis.provinces)), m("national.tile.provinces"), key="provinces"),
-            count_tile(int(nation["provinces_below_central"].sum()), m("national.tile.below"), m, "below"),
+            count_tile(self._provinces_below(), m("national.tile.below", count=self._provinces_below()), m, "below",
+                       detail=m("national.tile.below_of", count=len(self.analysis.provinces))),
             checks_view.review_tile(self.analysis.checks, self.language),
         ]
+
+    def _provinces_below(self) -> int:
+        """Provinces whose whole-province rate misses the central target in at least one indicator
+        (a count of provinces, not of province × indicator pairs)."""
+        return int(self._whole_below["province"].nunique())
 
     def _nation_rate(self, indicator: str) -> str:
         row = self.analysis.nation_month.loc[indicator]
