@@ -74,6 +74,9 @@ def _open_from_index(
             watch = PageWatch(page)
             page.goto(index.as_uri(), wait_until="load")
             page.screenshot(path=str(ARTIFACTS / f"{name}-index.png"), full_page=True)
+            clipped = page.evaluate("""() => [...document.querySelectorAll('.index-group .table-scroll')]
+                .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.closest('.index-group').querySelector('h2').textContent)""")
+            assert not clipped, f"at {DESKTOP['width']} px the index hides columns of {clipped}"
             page.click(f'a[href="{link}"]')
             page.wait_for_load_state("load")
             assert page.url == (index.parent / link).as_uri()
