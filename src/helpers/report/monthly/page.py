@@ -151,7 +151,7 @@ class MonthlyReport(ReportPage):
         return self.section(
             "laggards", "monthly.laggards.title", m("monthly.laggards.lead"),
             chart_or_list(chart(figure, m("monthly.laggards.chart_alt")), tables.laggard_list(lists, catalogue, self.language, shown)),
-            collapsed(m("monthly.laggards.details"), tables.laggard_table(lists, catalogue, self.language, shown).html()),
+            collapsed(m("common.page.table_details"), tables.laggard_table(lists, catalogue, self.language, shown).html()),
             note(m("monthly.laggards.more", count=hidden)) if hidden else "",
             note(m("monthly.appendix.reported_rate_note")) if reported else "",
         )
@@ -176,7 +176,7 @@ class MonthlyReport(ReportPage):
         return self.section(
             "movers", "monthly.movers.title", m("monthly.movers.lead", **words),
             chart_or_list(chart(figure, m("monthly.movers.chart_alt")), tables.movers_list(rises, falls, self.context.catalogue, self.language)),
-            collapsed(m("monthly.laggards.details"), tables.movers_table(rises, falls, self.context.catalogue, self.language).html()),
+            collapsed(m("common.page.table_details"), tables.movers_table(rises, falls, self.context.catalogue, self.language).html()),
         )
 
     def trends(self) -> Html:

@@ -242,7 +242,7 @@ class NationalReport(ReportPage):
         return self.section(
             "laggards", "national.laggards.title", m("national.laggards.lead"),
             chart_or_list(chart(figure, m("national.laggards.chart_alt")), tables.laggard_list(lists, catalogue, self.language, shown, "charts.laggards.provinces_below")),
-            collapsed(m("monthly.laggards.details"), details.html()),
+            collapsed(m("common.page.table_details"), details.html()),
             note(m("national.laggards.more", count=hidden)) if hidden else "",
         )
 
