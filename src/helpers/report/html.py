@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 
@@ -37,10 +37,21 @@ class Html:
         return {"text/html": self.markup, "text/plain": f"<HTML, {len(self.markup):,} characters>"}
 
 
+def compiled_templates_cache() -> FileSystemBytecodeCache | None:
+    """Jinja's per-user cache of compiled templates, in the temp folder (each entry is checked
+    against its template's source when loaded): compiling the fragments cost every report's kernel
+    20 ms. None where that folder cannot be made or is not this user's: templates are then compiled."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 @cache
 def environment() -> Environment:
     return Environment(
         loader=PackageLoader("helpers.report", "templates"),
+        bytecode_cache=compiled_templates_cache(),
         autoescape=select_autoescape(enabled_extensions=("html.j2", "html"), default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
