@@ -238,6 +238,9 @@ CASES = [
     Case("binary CSV", _write(f"{MONTH_DIR}/{PUBLISHED}", bytes(range(256)) * 4), (PUBLISHED, "binary content")),
     Case("CSV cell over 128 KiB", _first_total("unit_name", "x" * 200_000), (f"{PUBLISHED}, row 2", "a cell too long to read")),
     Case("empty CSV", _write(f"{MONTH_DIR}/{PUBLISHED}", ""), (PUBLISHED, "an empty file")),
+    # Ignored before: a file with nothing in it beside the month's good files.
+    Case("a header-only tidy CSV beside the month's files", _write(f"{MONTH_DIR}/extra.csv", ",".join(TIDY_INPUT) + "\n"),
+         ("file data/raw/binh_dinh/2024-02/extra.csv", "rows of the month's indicators", "found a file with no rows")),
     Case("tidy CSV without its province column", _edit_published_csv(lambda text: text.replace("province,", "tinh,", 1)), (PUBLISHED, "tidy columns province")),
     Case("empty month folder", lambda data: (data / PROVINCE_DIR / "2024-03").mkdir(), ("2024-03", "at least one .xlsx")),
     Case("province not in the registry", lambda data: shutil.copytree(_month(data), data / "raw" / "xu_la" / "2024-02"),

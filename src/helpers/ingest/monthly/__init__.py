@@ -46,6 +46,10 @@ def read_month(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistr
         except InputError as error:
             problems.extend(error.problems)
             continue
+        if frame.empty:
+            # Nothing in it is read: said, so that a wrong export is not taken for a month's data.
+            problems.append(Problem(Location(workspace.display(path)), "rows of the month's indicators (units' counts or published totals), or no such file in the month's folder", "a file with no rows"))
+            continue
         frames.append(frame)
         sheets += sorted({f"{workspace.display(path)} › {sheet}" for sheet in frame["source_sheet"].dropna().unique()})
     if len(frames) == 1:

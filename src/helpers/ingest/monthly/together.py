@@ -29,7 +29,7 @@ from helpers.tidy import KEY_COLUMNS, conform, sort_tidy
 
 def ingest_together(workspace: Workspace, catalogue: Catalogue, registry: UnitRegistry, months: list[RawMonth]) -> dict[RawMonth, IngestedMonth]:
     """Ingest ``months`` (all of one province) together: those written. The others are left for
-    the month-by-month path, because something about them is wrong (or they have no rows)."""
+    the month-by-month path, because something about them is wrong (a file without rows among them)."""
     if not months or not registry.has_province(months[0].province):
         return {}
     province = months[0].province
@@ -71,8 +71,8 @@ def ingest_together(workspace: Workspace, catalogue: Catalogue, registry: UnitRe
 
 
 def _month_rows(workspace: Workspace, catalogue: Catalogue, month: RawMonth) -> list[pd.DataFrame]:
-    """The rows of each file of ``month`` (files without rows left out), or nothing at all if
-    anything about the month or one of its files is wrong, or if it has no rows."""
+    """The rows of each file of ``month``, or nothing at all if anything about the month or one of
+    its files is wrong (a file without rows among them: the month-by-month path names it)."""
     files = month.files
     if not files or month.unreadable_files:
         return []
@@ -82,8 +82,7 @@ def _month_rows(workspace: Workspace, catalogue: Catalogue, month: RawMonth) -> 
             frame, result = read_rows(path, catalogue, month.province, month.period, workspace.display(path))
         except InputError:
             return []
-        if result.problems:
+        if result.problems or frame.empty:
             return []
-        if not frame.empty:
-            frames.append(frame)
+        frames.append(frame)
     return frames
