@@ -8,7 +8,9 @@ Templates live in ``report/templates/`` (fragments in ``fragments/``, the page s
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -38,13 +40,19 @@ class Html:
 
 
 def compiled_templates_cache() -> FileSystemBytecodeCache | None:
-    """Jinja's per-user cache of compiled templates, in the temp folder (each entry is checked
-    against its template's source when loaded): compiling the fragments cost every report's kernel
-    20 ms. None where that folder cannot be made or is not this user's: templates are then compiled."""
+    """Jinja's cache of compiled templates, in this user's cache folder (``$XDG_CACHE_HOME``,
+    else ``~/.cache``; each entry is checked against its template's source when loaded):
+    compiling the fragments cost every report's kernel 20 ms. None where that folder cannot be
+    made or others may write to it (its files are run as code): templates are then compiled."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dvc-monthly-report" / "templates"
     try:
-        return FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+    except OSError:
         return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o022:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 @cache
