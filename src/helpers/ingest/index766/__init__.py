@@ -22,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
@@ -33,8 +32,8 @@ from helpers.ingest.index766.hand_csv import read_hand_csv
 from helpers.ingest.index766.portal_json import read_portal_json
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766
-from helpers.ingest.index766.assemble import Assembly, frame766, sorted766
-from helpers.ingest.index766.sources import SourceUnit
+from helpers.ingest.index766.assemble import Assembly, frame766
+from helpers.ingest.index766.ordered import parquet766, sorted766
 
 FOLDER = "766"
 JSON_SUFFIXES = (".json",)
@@ -88,6 +87,11 @@ def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegi
 
 def read_province_table(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pa.Table:
     """read_province's table in Arrow, its texts dictionary-encoded (assemble._TABLE_SCHEMA)."""
+    return sorted766(_read_assembled(workspace, rules, registry, catalogue, province), rules, catalogue)  # no other reference: the sort lets each column go
+
+
+def _read_assembled(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pa.Table:
+    """Every raw 766 file of a province as one table, not yet in order."""
     folder = raw_folder(workspace, province)
     if not registry.has_province(province):
         raise fail(Location(workspace.display(folder)), "a province listed in data/units/provinces.csv", repr(province))
@@ -101,26 +105,25 @@ def read_province_table(workspace: Workspace, rules: Index766Rules, registry: Un
         display = workspace.display(path)
         try:
             if path.suffix.lower() in JSON_SUFFIXES:
-                found, file_problems = read_portal_json(path, display, rules, provinces_by_code)
+                found, file_problems, rows = read_portal_json(path, display, rules, provinces_by_code)
             else:
-                found, file_problems = read_hand_csv(path, display, rules, province, set(catalogue.levels))
+                (found, file_problems), rows = read_hand_csv(path, display, rules, province, set(catalogue.levels)), None
         except InputError as error:
             problems.extend(error.problems)
             continue
         problems.extend(file_problems)
-        units: list[SourceUnit] = []
-        for unit in found:
-            if unit.peer and unit.province != province:
-                continue  # another province's row of the national table: that province's folder reads it
+        # Another province's row of the national table: that province's folder reads it.
+        kept = [not (unit.peer and unit.province != province) for unit in found]
+        units = [unit for unit, keep in zip(found, kept) if keep]
+        for unit in units:
             if unit.province != province:
                 problems.append(Problem(unit.location, f"data of {province} (the folder this file is in)", f"data of {unit.province}"))
-            units.append(unit)
         if not problems:
-            assembly.add(units)  # once a file cannot be read, the others are only read for their problems
+            assembly.add(units, rows.only(kept) if rows is not None else None)  # once a file cannot be read, the others are only read for their problems
     headline = f"Could not ingest the 766 index of {province}"
     if problems:
         raise InputError(problems, headline)
-    return sorted766(_assembled(assembly, headline), rules, catalogue)  # no other reference: the sort lets each column go
+    return _assembled(assembly, headline)
 
 
 def _assembled(assembly: Assembly, headline: str) -> pa.Table:
@@ -131,14 +134,12 @@ def _assembled(assembly: Assembly, headline: str) -> pa.Table:
 
 
 def ingest_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> IngestedIndex766:
-    table = read_province_table(workspace, rules, registry, catalogue, province)
+    table = _read_assembled(workspace, rules, registry, catalogue, province)
     # Written from the Arrow table as it is (texts dictionary-encoded: load_index766 conforms
-    # them), never copied into a frame first: with a year of daily captures the copies were
-    # what took the ingest past 1 GiB.
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink)
+    # them), in order one row group at a time, never copied into a frame or sorted as a whole
+    # first: with a year of daily captures the copies were what took the ingest past 1 GiB.
     output = processed_path(workspace, province)
-    write_atomic(output, sink.getvalue())
+    write_atomic(output, parquet766(table, rules, catalogue))
     snapshots = table.group_by(["period_kind", "period", "snapshot_date"]).aggregate([]).num_rows
     units = pc.count_distinct(table.filter(pc.not_equal(table.column("level").cast(pa.string()), WHOLE_PROVINCE)).column("unit_id").cast(pa.string())).as_py()
     return IngestedIndex766(province, snapshots, int(units), table.num_rows, output)

@@ -23,7 +23,7 @@ from helpers.registry import Unit, UnitRegistry
 from helpers.rules766 import Index766Rules
 from helpers.text import normalize_text
 from helpers.tidy766 import INDEX766_SCHEMA, MEASURES, SNAPSHOT_KEYS, conform766
-from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, SourceUnit
+from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, FileRows, SourceUnit
 
 _IDENTITY = ("province", "period_kind", "period", "snapshot_date", "level", "unit_id", "unit_name", "portal_code")
 _FIELDS = (*ROW_FIELDS, *PROVENANCE_FIELDS)
@@ -32,12 +32,12 @@ _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float6
 _ROW_SCHEMA = pa.schema([(field, _ARROW_TYPES[INDEX766_SCHEMA[field]]) for field in _FIELDS])
 _PLAIN_SCHEMA = pa.schema([(column, _ARROW_TYPES[dtype]) for column, dtype in INDEX766_SCHEMA.items()])
 # Texts are kept dictionary-encoded (a year of daily captures repeats a few hundred names and
-# codes on millions of rows); only where each row differs, plainly.
+# codes on millions of rows, and the places of records in the files of each day); written to
+# Parquet so, but for the place of each record, plainly (STORED_SCHEMA).
+_TABLE_SCHEMA = pa.schema([(field.name, pa.dictionary(pa.int32(), pa.string()) if field.type == pa.string() else field.type) for field in _PLAIN_SCHEMA])
 _UNIQUE_TEXTS = ("source_record",)
-_TABLE_SCHEMA = pa.schema([
-    (field.name, pa.dictionary(pa.int32(), pa.string()) if field.type == pa.string() and field.name not in _UNIQUE_TEXTS else field.type)
-    for field in _PLAIN_SCHEMA
-])
+STORED_SCHEMA = pa.schema([_PLAIN_SCHEMA.field(field.name) if field.name in _UNIQUE_TEXTS else field for field in _TABLE_SCHEMA])
+COMPACT_EVERY = 32  # files
 # Arrow types as the 766 frame's dtypes (texts stay in Arrow: pandas' string dtype).
 NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.string(): pd.StringDtype()}
 
@@ -63,14 +63,17 @@ class Assembly:
         self.given: list[int] = []  # per number: how many sources give that unit in that snapshot
         self.chunks: list[pa.Table] = []
         self.numbers: list[np.ndarray] = []  # per chunk, each row's (snapshot, unit) number
+        self.compacted = 0  # chunks before this one are blocks of COMPACT_EVERY files
 
-    def add(self, units: list[SourceUnit]) -> None:
-        """One file's units: matched to the registry, their rows kept as an Arrow table (compact;
-        made in C from the rows, where a frame of Python lists took most of the ingest's time)."""
-        identity: dict[str, list[object]] = {column: [] for column in (*_IDENTITY, _SOURCE)}
-        rows: list[dict[str, object]] = []
-        for source in units:
+    def add(self, units: list[SourceUnit], read: FileRows | None = None) -> None:
+        """One file's units, matched to the registry; their rows (``read``, or each unit's
+        ``rows``) kept as an Arrow table, compact, its texts dictionary-encoded."""
+        counts = read.counts if read is not None else [len(source.rows) for source in units]
+        kept: list[bool] = []
+        identities: list[tuple[object, ...]] = []  # per unit kept that has rows: _IDENTITY and its number
+        for source, count in zip(units, counts):
             matched = _identity(source, self.registry, self.by_code, self.problems)
+            kept.append(matched is not None)
             if matched is None:
                 continue
             unit_id, level, name, portal_code = matched
@@ -80,31 +83,36 @@ class Assembly:
                     self.problems.append(Problem(
                         source.location, f"each unit once per snapshot ({source.snapshot.label('en')})", f"{name!r} again (first at {self.first_source[key]})",
                     ))
+                    kept[-1] = False
                     continue
                 self.first_source[key] = source.location
             number = self.sources.setdefault((source.snapshot, unit_id), len(self.sources))
             if number == len(self.given):
                 self.given.append(0)
             self.given[number] += 1
-            snapshot, count = source.snapshot, len(source.rows)
-            for column, value in zip(
-                (*_IDENTITY, _SOURCE),
-                (self.province, snapshot.period_kind, snapshot.period, snapshot.snapshot_date, level, unit_id, name, portal_code, number),
-            ):
-                identity[column].extend([value] * count)
-            rows.extend(source.rows)
-        if not rows:
+            snapshot = source.snapshot
+            if count:
+                identities.append((self.province, snapshot.period_kind, snapshot.period, snapshot.snapshot_date, level, unit_id, name, portal_code, number, count))
+        if not identities:
             return
-        try:
-            table = pa.Table.from_pylist(rows, schema=_ROW_SCHEMA)
-        except (pa.ArrowException, OverflowError, TypeError):
-            # A value Arrow will not take as its column's type (a hand-typed figure): each
-            # column through pandas, which says what it cannot convert.
-            table = pa.table({field: pd.array([row.get(field) for row in rows], dtype=INDEX766_SCHEMA[field]) for field in _FIELDS}, schema=_ROW_SCHEMA)
-        for column in _IDENTITY:
-            table = table.append_column(column, pa.array(identity[column], pa.string()))
+        if read is None:
+            table = _row_table([row for source, keep in zip(units, kept) if keep for row in source.rows])
+        else:
+            table = read.only(kept).table
+            table = pa.table({field.name: table.column(field.name) if field.name in table.column_names else pa.nulls(len(table), field.type)
+                              for field in _ROW_SCHEMA}, schema=_ROW_SCHEMA)
+        repeats = np.array([identity[-1] for identity in identities], dtype=np.int64)
+        for place, column in enumerate(_IDENTITY):
+            table = table.append_column(column, _repeated([identity[place] for identity in identities], repeats))
         self.chunks.append(_encoded(table.select(list(INDEX766_SCHEMA))))
-        self.numbers.append(np.asarray(identity[_SOURCE], dtype=np.int64))
+        self.numbers.append(np.repeat(np.array([identity[-2] for identity in identities], dtype=np.int64), repeats))
+        if len(self.chunks) - self.compacted >= COMPACT_EVERY:
+            # Many files' small tables as one: thousands of small buffers, each kept among the
+            # reading's passing ones, held far more memory than their rows.
+            start = self.compacted
+            self.chunks[start:] = [pa.concat_tables(self.chunks[start:]).unify_dictionaries().combine_chunks()]
+            self.numbers[start:] = [np.concatenate(self.numbers[start:])]
+            self.compacted = len(self.chunks)
 
     def table(self) -> pa.Table:
         """Every row added (``_TABLE_SCHEMA``), those of a unit given by several sources of a snapshot merged."""
@@ -122,6 +130,24 @@ class Assembly:
         rows = frame766(table.filter(pa.array(several))).assign(**{_SOURCE: numbers[several]})
         merged = _merged(rows, self.problems).drop(columns=_SOURCE)
         return pa.concat_tables([table.filter(pa.array(~several)), _encoded(pa.Table.from_pandas(merged, schema=_PLAIN_SCHEMA, preserve_index=False))]).unify_dictionaries()
+
+
+def _row_table(rows: list[dict[str, object]]) -> pa.Table:
+    """Rows made in C, where a frame of Python lists took most of the ingest's time."""
+    try:
+        return pa.Table.from_pylist(rows, schema=_ROW_SCHEMA)
+    except (pa.ArrowException, OverflowError, TypeError):
+        # A value Arrow will not take as its column's type (a hand-typed figure): each
+        # column through pandas, which says what it cannot convert.
+        return pa.table({field: pd.array([row.get(field) for row in rows], dtype=INDEX766_SCHEMA[field]) for field in _FIELDS}, schema=_ROW_SCHEMA)
+
+
+def _repeated(values: list[object], repeats: np.ndarray) -> pa.DictionaryArray:
+    """``values[i]`` ``repeats[i]`` times, dictionary-encoded (the dictionary in order of first use)."""
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    codes = np.repeat(encoded.indices.fill_null(-1).to_numpy(), repeats).astype(np.int32)
+    missing = codes < 0
+    return pa.DictionaryArray.from_arrays(pa.array(codes, mask=missing if missing.any() else None), encoded.dictionary)
 
 
 def _encoded(table: pa.Table) -> pa.Table:
@@ -201,48 +227,3 @@ def _identity(source: SourceUnit, registry: UnitRegistry, by_code: dict[str, Uni
         problems.append(Problem(source.location, f"level {unit.level} (the level of {unit.name_vi} in data/units/units.csv)", repr(source.level)))
         return None
     return unit.unit_id, unit.level, unit.name_vi, source.portal_code or unit.portal_code
-
-
-def sorted766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue) -> pa.Table:
-    """Snapshot, level (province first), unit name, measure, group and sub-indicator in the rules'
-    order, then the code; a stable sort of the assembled table, done once."""
-    orders = {
-        "level": [WHOLE_PROVINCE, *catalogue.levels], "measure": list(MEASURES), "group": list(rules.groups), "indicator": list(rules.rules),
-    }
-    keys = [_codes(table.column(column)) for column in SNAPSHOT_KEYS]
-    keys.append(_ranked(table.column("level"), orders["level"]))
-    keys.append(_codes(table.column("unit_name")))
-    keys += [_ranked(table.column(column), orders[column]) for column in ("measure", "group", "indicator")]
-    keys.append(_codes(table.column("indicator")))
-    order = np.lexsort(keys[::-1])
-    if np.array_equal(order, np.arange(len(order))):
-        return table
-    # Column by column, each original let go as its reordered copy is made (the caller passes
-    # the only reference): the table is never held twice.
-    schema, columns, taken = table.schema, table.columns, pa.array(order)
-    del table
-    for index in range(len(columns)):
-        columns[index] = columns[index].take(taken)
-    return pa.Table.from_arrays(columns, schema=schema)
-
-
-def _categories(values: pa.ChunkedArray) -> tuple[np.ndarray, list[object]]:
-    """A text column's codes (-1 where missing) and its distinct values."""
-    categorical = pd.Categorical(values.to_pandas()) if not pa.types.is_dictionary(values.type) else values.to_pandas().array
-    return np.asarray(categorical.codes, dtype=np.int64), list(categorical.categories)
-
-
-def _codes(values: pa.ChunkedArray) -> np.ndarray:
-    """Each value's place in sorted order; a missing value first."""
-    codes, distinct = _categories(values)
-    place = np.empty(len(distinct) + 1, dtype=np.int64)
-    place[np.argsort(np.array(distinct, dtype=object), kind="stable")] = np.arange(len(distinct))
-    place[-1] = -1
-    return place[codes]
-
-
-def _ranked(values: pa.ChunkedArray, order: list[str]) -> np.ndarray:
-    """Each value's place in ``order``; values outside it (and missing ones) after it."""
-    codes, distinct = _categories(values)
-    place = {name: rank for rank, name in enumerate(order)}
-    return np.array([place.get(str(name), len(order)) for name in distinct] + [len(order)], dtype=np.int64)[codes]

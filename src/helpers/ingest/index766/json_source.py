@@ -18,7 +18,7 @@ import pandas as pd
 from helpers.errors import Location, Problem, fail
 from helpers.rules766 import Index766Rules
 from helpers.tidy766 import Snapshot, check_period766, parse_snapshot_date
-from helpers.ingest.index766.sources import MAX_COUNT, SourceUnit, check_rank
+from helpers.ingest.index766.sources import MAX_COUNT, FileRows, SourceUnit, check_rank
 
 TIME_TYPES = {"year": "year_to_date", "quarter": "quarter", "month": "month"}
 # The portal's childGroup / type of a unit → its level in data/catalogue/levels.csv.
@@ -86,6 +86,7 @@ class JsonReader:
         self.provinces_by_code = provinces_by_code
         self.units: list[SourceUnit] = []
         self.problems: list[Problem] = []
+        self.rows: FileRows | None = None  # the units' rows, when they were read as columns
 
     def at(self, record: str, field: str | None = None) -> Location:
         return Location(self.display, record=record, field=field)

@@ -24,7 +24,7 @@ from helpers.rules766 import Index766Rules
 from helpers.ingest.index766.api_envelope import EnvelopeReader
 from helpers.ingest.index766.json_source import JsonReader, load_json
 from helpers.ingest.index766.province_departments import read_departments
-from helpers.ingest.index766.sources import SourceUnit, check_rank
+from helpers.ingest.index766.sources import FileRows, SourceUnit, check_rank
 from helpers.ingest.index766.unit_detail import DETAIL_LISTS, DetailReader
 
 UNIT_LISTS = {"agencies": "agencyCount", "communes": "communeCount"}
@@ -35,7 +35,8 @@ SHAPES = (
 )
 
 
-def read_portal_json(path: Path, display: str, rules: Index766Rules, provinces_by_code: dict[str, str]) -> tuple[list[SourceUnit], list[Problem]]:
+def read_portal_json(path: Path, display: str, rules: Index766Rules, provinces_by_code: dict[str, str]) -> tuple[list[SourceUnit], list[Problem], FileRows | None]:
+    """The file's units, the problems met, and the units' rows when they were read as columns."""
     document = load_json(path, display)
     keys = set(document) if isinstance(document, dict) else set()
     has_metadata = isinstance(document, dict) and isinstance(document.get("metadata"), dict)
@@ -54,7 +55,7 @@ def read_portal_json(path: Path, display: str, rules: Index766Rules, provinces_b
     else:
         found = "keys " + ", ".join(map(repr, document)) if isinstance(document, dict) else f"a JSON {type(document).__name__}"
         raise fail(Location(display), SHAPES, found)
-    return reader.units, reader.problems
+    return reader.units, reader.problems, reader.rows
 
 
 class _UnitListReader(JsonReader):

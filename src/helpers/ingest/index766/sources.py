@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import pyarrow as pa
+
 from helpers.errors import Location, Problem
 from helpers.tidy766 import Snapshot
 
@@ -41,6 +44,23 @@ class SourceUnit:
 
     def row_key(self, row: dict[str, object]) -> tuple[object, object, object]:
         return row["measure"], row.get("group"), row.get("indicator")
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """The rows of a file's units read as columns (helpers.ingest.index766.detail_columns):
+    ``counts[i]`` rows of ``table`` for the i-th unit, in the order of the units; their
+    ``rows`` lists stay empty."""
+
+    table: pa.Table
+    counts: list[int]
+
+    def only(self, kept: list[bool]) -> FileRows:
+        """The rows of the units kept."""
+        if all(kept):
+            return self
+        rows = np.repeat(np.asarray(kept, dtype=bool), self.counts)
+        return FileRows(self.table.filter(pa.array(rows)), [count for count, keep in zip(self.counts, kept) if keep])
 
 
 def check_rank(rank: int | None, base: int | None, location: Location, base_name: str, problems: list[Problem]) -> None:

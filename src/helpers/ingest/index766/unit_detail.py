@@ -15,10 +15,14 @@ total, ``groupScores``, ranks and ``componentIndicators``, one block per group k
 
 A field of a block that is none of these is an error: a new field of the portal is read on
 purpose or not at all, never half.
+
+A file is first read column by column (helpers.ingest.index766.detail_columns: fast, no
+messages); a file that way finds anything to question is read record by record here.
 """
 
 from __future__ import annotations
 
+from helpers.ingest.index766.detail_columns import DetailColumns, read_detail_columns
 from helpers.ingest.index766.json_source import JsonReader
 from helpers.ingest.index766.sources import SourceUnit
 
@@ -39,11 +43,21 @@ VALUES = {
 COUNT_VALUES = {"totalReceived", "totalOverdue", "totalPetitions", "classifiedPetitions", "totalDossiers"}
 
 
+def readable_fields(group: str) -> set[str]:
+    """The fields a block of ``group`` may have."""
+    return GROUP_FIELDS | set(VALUES.get(group, {})) | {field for pair in COUNT_PAIRS.get(group, {}).values() for field in pair}
+
+
 class DetailReader(JsonReader):
     def read(self, document: dict) -> None:
         snapshot = self.metadata_snapshot(document["metadata"])
         province = self.province(document["metadata"].get("provinceCode"), self.at("metadata", "provinceCode"))
         if snapshot is None or province is None:
+            return
+        columns = DetailColumns(self, COUNT_PAIRS, VALUES, COUNT_VALUES, {group: readable_fields(group) for group in self.rules.groups})
+        read = read_detail_columns(self, document, snapshot, province, DETAIL_LISTS, columns)
+        if read is not None:
+            self.units, self.rows = read
             return
         for list_name in DETAIL_LISTS:
             listed = self.unit_records(document, list_name)
@@ -75,7 +89,7 @@ class DetailReader(JsonReader):
 
     def _component(self, unit: SourceUnit, group: str, block: dict, path: str, rows: dict[str, dict[str, object]]) -> None:
         pairs, values = COUNT_PAIRS.get(group, {}), VALUES.get(group, {})
-        readable = GROUP_FIELDS | set(values) | {field for pair in pairs.values() for field in pair}
+        readable = readable_fields(group)
         for field in block:
             if field not in readable:
                 self.problem(path, field, f"a field of a {group} block this adapter reads ({', '.join(sorted(readable))})", "an unknown field")
