@@ -244,6 +244,16 @@ class Results:
             if section in earlier.measured:
                 self.measured[section] = earlier.measured[section]
 
+    def keep_part(self, section: str, prefix: str, earlier: Results) -> None:
+        """Take the figures and notes of ``section`` whose text starts with ``prefix`` (a part of
+        it not run this time) from an earlier run, saying when they were measured."""
+        figures = [figure for figure in earlier.figures if figure.section == section and figure.measure.startswith(prefix)]
+        if not figures:
+            return
+        self.figures += figures
+        lines = [line for line in earlier.notes.get(section, []) if line.startswith(prefix)]
+        self.notes.setdefault(section, []).extend([*lines, f"{prefix}: figures kept from the run {earlier.measured.get(section, 'before')}."])
+
     def add(self, section: str, measure: str, unit: str, values: float | Sequence[float], target: Target | None = None, note: str = "") -> Figure:
         figure = Figure(section, measure, unit, [float(values)] if isinstance(values, (int, float)) else [float(value) for value in values], target, note)
         self.figures.append(figure)

@@ -30,6 +30,7 @@ TITLE = "6. A year of daily 766 detail captures"
 PROVINCE_SIZE = {"provinces": 1, "departments": 14, "communes": 135}  # Gia Lai since 2025: 149 units
 COUNTRY_SIZE = {"provinces": 34, "departments": 16, "communes": 99}  # per province: 3,910 units in all
 DAYS, QUICK_DAYS = 365, 30
+PARTS = ("province", "country")  # in this order; run.py --history766-province-only runs the first
 TEMPLATE = Path(__file__).resolve().parent.parent / "data" / "raw" / "gia_lai" / "766" / "agencies_detail_GiaLai_10102026.json"
 LISTS = {"cap_tinh": ("agencies_detail", "agenciesDetail", "AGENCY", "Sở Giả lập"), "cap_xa": ("communes_detail", "communesDetail", "COMMUNE", "UBND xã Giả lập")}
 
@@ -147,8 +148,11 @@ def write_year(folder: str, provinces: int, departments: int, communes: int, day
 
 
 def history766_section(results: Results, settings: Any) -> None:
+    """The parts in ``settings.history766_parts`` (run.py --history766-province-only: the province's)."""
     days = QUICK_DAYS if settings.quick else DAYS
     for label, size, target in (("province", PROVINCE_SIZE, True), ("country", COUNTRY_SIZE, False)):
+        if label not in settings.history766_parts:
+            continue
         folder = str(settings.scratch / f"history766-{label}")
         with LoadWatch() as load:
             written = in_fresh_process(write_year, folder=folder, days=days, **size)

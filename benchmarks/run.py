@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py                  # everything: RESULTS.md, results.csv, results.json
     .venv/bin/python benchmarks/run.py --quick          # one run of each, smaller data: a smoke test, writes nothing
     .venv/bin/python benchmarks/run.py --only floor,batch --repeats 7   # re-measure two sections, keep the others
+    .venv/bin/python benchmarks/run.py --only history766 --history766-province-only   # section 6 in minutes, not the country-year
 
 Sections (README "Benchmarks"):
 1. floor   — a trivial notebook (pandas, matplotlib, seaborn, one chart) against the monthly report
@@ -21,6 +22,8 @@ Sections (README "Benchmarks"):
              Targets (issue 13): the CSV < 5 s and < 500 MiB, the national months < 15 s.
 6. history766 — a year of daily 766 per-unit detail captures (history766.py): a Gia Lai-size
              province and the whole country; target (issue 10): the province-year < 20 s, < 1 GiB.
+             --history766-province-only leaves out the country-year (about 25 minutes) and keeps
+             its earlier figures.
 7. rerun   — `make report` on the bundled data, then again with nothing changed (benchmarks/rerun.py);
              target (issue 10): the second run < 5 s.
 
@@ -49,7 +52,7 @@ from harness import (
     MIB, Figure, LoadWatch, Results, at_least, at_most, below, figure_cells, git_commit, machine_lines, markdown_table,
     measure_command, write_csv,
 )
-from history766 import SECTION as HISTORY766, TITLE as HISTORY766_TITLE, history766_section
+from history766 import PARTS as HISTORY766_PARTS, SECTION as HISTORY766, TITLE as HISTORY766_TITLE, history766_section
 from rerun import rerun_section
 from report_cost import CUT_DOWN, STAGES, cut_down_notebooks, kernel_stages
 from stages import (
@@ -92,6 +95,7 @@ class Settings:
     repeats: int
     quick: bool
     scratch: Path
+    history766_parts: tuple[str, ...] = HISTORY766_PARTS
 
 
 def floor_notebook(path: Path) -> Path:
@@ -374,6 +378,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one run each, smaller national and growth data: a smoke test that writes no results")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}; the others keep their earlier results")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and reports (their folder is printed)")
+    parser.add_argument("--history766-province-only", action="store_true",
+                        help="section 6 without the whole country's year (about 25 minutes); its earlier figures are kept")
     arguments = parser.parse_args()
     sections = [section.strip() for section in arguments.only.split(",") if section.strip()]
     unknown = set(sections) - set(SECTIONS)
@@ -381,7 +387,8 @@ def main() -> int:
         parser.error(f"unknown section(s) {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}")
     repeats = arguments.repeats or (1 if arguments.quick else 5)
     scratch = Path(tempfile.mkdtemp(prefix="helpers-bench-"))
-    settings = Settings(repeats, arguments.quick, scratch)
+    parts = HISTORY766_PARTS[:1] if arguments.history766_province_only else HISTORY766_PARTS
+    settings = Settings(repeats, arguments.quick, scratch, parts)
     results = Results()
     print(f"Benchmarks in {scratch} ({repeats} runs each)", flush=True)
     runners = {"floor": floor_section, "batch": batch_section, "scale": scale_section, "growth": growth_section, "ingest": ingest_section,
@@ -402,7 +409,11 @@ def main() -> int:
         print("\n--quick: a smoke test; benchmarks/RESULTS.md is left as it was.")
         return 0
     if RESULTS_JSON.is_file():
-        results.keep([section for section in SECTIONS if section not in sections], Results.from_json(json.loads(RESULTS_JSON.read_text(encoding="utf-8"))))
+        earlier = Results.from_json(json.loads(RESULTS_JSON.read_text(encoding="utf-8")))
+        results.keep([section for section in SECTIONS if section not in sections], earlier)
+        if HISTORY766 in sections:
+            for part in (part for part in HISTORY766_PARTS if part not in parts):
+                results.keep_part(HISTORY766, f"{part}-year", earlier)
     results.figures.sort(key=lambda figure: SECTIONS.index(figure.section))  # stable: each section's own order
     RESULTS_JSON.write_text(json.dumps(results.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_csv(results, RESULTS_CSV)

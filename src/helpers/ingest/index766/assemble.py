@@ -1,9 +1,11 @@
 """A province's units, read file by file, as one tidy 766 table.
 
 Each file's units are matched to the registry and turned into columns as soon as the file is
-read (``Assembly.add``), so a year of daily captures never holds more than one file's rows as
-Python dictionaries. A unit appears once per snapshot in each kind of file; where the same row
-comes from several sources (the province overview repeated in every list of a day, a unit's
+read (``Assembly.add``; a unit detail read as columns comes as columns already), so a year of
+daily captures never holds more than one file's rows as Python objects; every 32 files' tables
+become one (helpers.ingest.index766.ordered puts the table in order and writes it).
+
+A unit appears once per snapshot in each kind of file; where the same row comes from several sources (the province overview repeated in every list of a day, a unit's
 figures in its list and its detail, an analyst's added national rank) the rows are merged and
 a figure they disagree on is an error, as before: only units given by more than one source of
 a snapshot are compared, row by row.
@@ -17,12 +19,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from helpers.catalogue import WHOLE_PROVINCE, Catalogue
+from helpers.catalogue import WHOLE_PROVINCE
 from helpers.errors import Location, Problem
 from helpers.registry import Unit, UnitRegistry
-from helpers.rules766 import Index766Rules
 from helpers.text import normalize_text
-from helpers.tidy766 import INDEX766_SCHEMA, MEASURES, SNAPSHOT_KEYS, conform766
+from helpers.tidy766 import INDEX766_SCHEMA, conform766
 from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, FileRows, SourceUnit
 
 _IDENTITY = ("province", "period_kind", "period", "snapshot_date", "level", "unit_id", "unit_name", "portal_code")

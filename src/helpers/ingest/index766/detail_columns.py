@@ -202,7 +202,7 @@ def _texts(values: tuple[object, ...], fixed: dict[object, str | None], written:
     distinct = set(values)
     meaning = {value: written(value.strip()) for value in distinct if type(value) is str}  # type: ignore[operator]
     meaning.update((value, fixed.get(value)) for value in distinct if type(value) is not str)
-    return pa.array([meaning[value] for value in values], pa.string())
+    return pa.array(list(map(meaning.__getitem__, values)), pa.string())
 
 
 def read_detail_columns(reader: JsonReader, document: dict, snapshot: Snapshot, province: str, lists: tuple[str, ...],

@@ -30,10 +30,11 @@ MAX_INTEGER_DIGITS = 18
 _EXACT_INTEGER = 10**MAX_INTEGER_DIGITS
 # A JSON number Python would read as no usable figure: more than 18 digits before any point,
 # or an exponent of three digits (1e400). Only a file with one is read number by number.
-# The quick test (every digit read as 0, then 19 zeros or a three-digit positive exponent) finds
-# every such number and some texts (ids); the exact pattern then decides.
-_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0" * 10)
-_MAYBE_DOUBTFUL = (b"0" * 19, b"e000", b"E000", b"e+000", b"E+000")
+# The quick test (every digit read as 0, E and + as e, then 19 zeros or a three-digit positive
+# exponent: two scans of the text) finds every such number and some texts (ids); the exact
+# pattern then decides.
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789E+", b"0" * 10 + b"ee")
+_MAYBE_DOUBTFUL = (b"0" * 19, b"e000")
 _DOUBTFUL_NUMBER = re.compile(r"[:\[,]\s*-?(?:[0-9]{19}|[0-9]+(?:\.[0-9]+)?[eE][+-]?[0-9]{3})")
 
 
