@@ -251,8 +251,11 @@ class Results:
         if not figures:
             return
         self.figures += figures
+        kept = f"{prefix}: figures kept from the run "
         lines = [line for line in earlier.notes.get(section, []) if line.startswith(prefix)]
-        self.notes.setdefault(section, []).extend([*lines, f"{prefix}: figures kept from the run {earlier.measured.get(section, 'before')}."])
+        # Kept twice, they still say the run that measured them.
+        when = next((line for line in lines if line.startswith(kept)), f"{kept}{earlier.measured.get(section, 'before')}.")
+        self.notes.setdefault(section, []).extend([*(line for line in lines if not line.startswith(kept)), when])
 
     def add(self, section: str, measure: str, unit: str, values: float | Sequence[float], target: Target | None = None, note: str = "") -> Figure:
         figure = Figure(section, measure, unit, [float(values)] if isinstance(values, (int, float)) else [float(value) for value in values], target, note)
