@@ -13,7 +13,7 @@ from helpers.catalogue import Catalogue
 from helpers.context import Context
 from helpers.errors import InputError, Location
 from helpers.analysis.index766.analysis import analyse_index766
-from helpers.ingest.index766 import ingest_index766, read_province
+from helpers.ingest.index766 import failed_files, ingest_index766, load_index766, read_province
 from helpers.rules766 import load_rules
 from helpers.analysis.index766.scoring import score
 from helpers.analysis.index766.checks import run_checks766
@@ -102,28 +102,62 @@ def test_the_same_item_twice_in_a_hand_filled_csv_is_an_error(gia_lai_dir: Path)
     assert "row 3, column F (item): expected each item once per unit and snapshot (24/09/2026); found 'Tổng hợp' again (first in row 2)" in message
 
 
-def test_conflicting_province_figures_for_one_snapshot_are_an_error(gia_lai_dir: Path) -> None:
+def test_conflicting_province_figures_for_one_snapshot_are_a_warning_with_both_figures(gia_lai_dir: Path) -> None:
+    """Two sources of one snapshot that disagree: ingested, the first file's figure kept, each
+    source's figure in the processed file, a data check naming both files and both figures."""
     _edit(gia_lai_dir, COMMUNES, lambda document: document["overview"].update(totalScore=63.0))
-    message = _read_error(gia_lai_dir)
-    assert f"file data/raw/gia_lai/766/{COMMUNES}, record overview, field totalScore: expected the same points for the province as data/raw/gia_lai/766/{AGENCIES} (overview): 62.74; found 63.0" in message
+    context = Context.load(gia_lai_dir)
+    rules = load_rules(context.workspace.catalogue_dir)
+    lines: list[str] = []
+    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lines.append)
+    assert not failed and not done[0].left_out and len(done[0].disagreements) == 1
+    console = "\n".join(lines)
+    assert "gia_lai 766: 1 warning(s): sources of one snapshot disagree" in console
+    assert (f"file data/raw/gia_lai/766/{COMMUNES}, record overview, field totalScore: points 63.0, "
+            f"where file data/raw/gia_lai/766/{AGENCIES}, record overview, field totalScore gives 62.74 (kept)") in console
+    analysis = analyse_index766(context, "gia_lai", "24/09/2026")
+    assert analysis.province_total["score"] == 62.74
+    found = analysis.checks[analysis.checks["check"] == "sources_disagree"]
+    assert len(found) == 1 and found.iloc[0]["severity"] == "warning"
+    vi, en = (describe_checks(found, context.catalogue, language, rules).iloc[0] for language in ("vi", "en"))
+    assert (vi["found"], vi["expected"], vi["location"]) == ("63", "62,74", f"tệp {COMMUNES}, bản ghi overview, trường totalScore")
+    assert vi["message"].startswith(f"Ngày 24/09/2026, hai nguồn cho điểm khác nhau: 63 trong {COMMUNES}, 62,74 trong {AGENCIES}")
+    assert en["message"].startswith(f"On 24/09/2026, two sources give the points differently: 63 in {COMMUNES}, 62.74 in {AGENCIES}")
+    assert "language" not in vi["message"]
+    # The later page still lists it: its history shows the 24/09 capture.
+    assert (analyse_index766(context, "gia_lai").checks["check"] == "sources_disagree").sum() == 1
 
 
-def test_unknown_unit_is_an_error_and_nothing_is_overwritten(gia_lai_dir: Path) -> None:
+def test_a_file_that_cannot_be_read_is_left_out_and_the_others_ingested(gia_lai_dir: Path) -> None:
+    """One bad file never stops the others (it was all or nothing before); when no file can be
+    read, nothing is written and the last good table stays."""
     context = Context.load(gia_lai_dir)
     rules = load_rules(context.workspace.catalogue_dir)
     done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _: None)
     assert done and not failed
-    before = processed_path(context.workspace, "gia_lai").read_bytes()
 
     def rename(document: dict) -> None:
         document["communes"][0].update(departmentCode="H21.999", departmentName="UBND xã Vân Cảnh")
 
     _edit(gia_lai_dir, COMMUNES, rename)
-    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _: None)
-    assert not done and [province for province, _ in failed] == ["gia_lai"]
-    message = str(failed[0][1])
+    lines: list[str] = []
+    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lines.append)
+    assert not failed and [ingested.province for ingested in done] == ["gia_lai"]
+    assert failed_files(done[0]) == [f"data/raw/gia_lai/766/{COMMUNES}"]
+    message = "\n".join(lines)
+    assert "gia_lai 766: FAILED: 1 file(s) left out, the others ingested (1 problem(s)):" in message
     assert f"file data/raw/gia_lai/766/{COMMUNES}, record communes[0]: expected a unit of gia_lai in data/units/units.csv (portal_code, name) or aliases.csv; did you mean 'UBND xã Vân Canh' or" in message
     assert "found 'UBND xã Vân Cảnh' (portal code H21.999)" in message
+    tidy = load_index766(context.workspace, "gia_lai")
+    september = tidy[tidy["snapshot_date"] == "2026-09-24"]
+    assert set(september["level"]) == {"toan_tinh", "cap_tinh"}  # the other files of the day: the agencies, their detail
+    assert set(tidy[tidy["snapshot_date"] == "2026-10-10"]["level"]) == {"toan_tinh", "cap_tinh", "cap_xa"}
+    before = processed_path(context.workspace, "gia_lai").read_bytes()
+    for path in (gia_lai_dir / "raw" / "gia_lai" / "766").glob("*.json"):
+        path.write_text("{", encoding="utf-8")
+    done, failed = ingest_index766(context.workspace, rules, context.registry, context.catalogue, progress=lambda _: None)
+    assert not done and [province for province, _ in failed] == ["gia_lai"]
+    assert "nothing was written" in str(failed[0][1]) and "unreadable JSON" in str(failed[0][1])
     assert processed_path(context.workspace, "gia_lai").read_bytes() == before
 
 

@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -19,7 +19,7 @@ from helpers.context import Context
 from helpers.demo.monthly import generate_demo
 from helpers.demo.monthly.spec import OUTPUT_FORMATS, SCALES, DemoSpec
 from helpers.errors import InputError
-from helpers.ingest.index766 import ingest_index766
+from helpers.ingest.index766 import IngestedIndex766, failed_files, ingest_index766
 from helpers.ingest.manifest import IngestManifest, ingest_index766_changed
 from helpers.ingest.monthly import ingest_all
 from helpers.messages import DEFAULT_LANGUAGE, LANGUAGES, messages
@@ -212,8 +212,9 @@ def _ingest(context: Context, arguments: argparse.Namespace) -> int:
     folder unchanged since it was ingested is not read again (helpers.ingest.manifest)."""
     manifest = IngestManifest.load(context.workspace, force=arguments.force)
     done, failed = ingest_all(context.workspace, context.catalogue, context.registry, arguments.province, arguments.months, manifest=manifest)
-    done766: list[object] = []
-    failed766: list[object] = []
+    done766: list[object] = []  # provinces ingested or unchanged
+    ingested766: list[IngestedIndex766] = []
+    failed766: list[tuple[str, InputError]] = []
     if not arguments.months:
         rules = load_rules(context.workspace.catalogue_dir)
         ingested766, failed766, unchanged766 = ingest_index766_changed(context.workspace, rules, context.registry, context.catalogue, manifest, arguments.province)
@@ -227,6 +228,7 @@ def _ingest(context: Context, arguments: argparse.Namespace) -> int:
         for month in done:
             _print_summary(context, month.province, month.period, DEFAULT_LANGUAGE)
     problems = [label for label, _ in failed] + [f"{province} 766" for province, _ in failed766]
+    problems += [f"{ingested.province} 766 {PurePosixPath(name).name}" for ingested in ingested766 for name in failed_files(ingested)]
     if problems:
         print(f"\nFailed ({len(problems)}): {printable(', '.join(printable(label) for label in problems), 2000)}. "
               f"Ingested all the same: {len(done)} month(s), {len(done766)} province(s) of the 766 index.", file=sys.stderr)
@@ -254,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
             for ingested in done766:
                 _print_index766(context, ingested.province, arguments.language)
-            return 1 if failed766 else 0
+            return 1 if failed766 or any(ingested.left_out for ingested in done766) else 0
         if arguments.command == "summary":
             _print_summary(context, arguments.province, arguments.month, arguments.language)
             return 0

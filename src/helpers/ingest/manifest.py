@@ -10,7 +10,9 @@ Python and of the libraries that read and write the files.
 A folder is skipped only when both hashes are what they were: a change to any of its files, to
 the catalogue, the registry or the code ingests it again, and so does a processed file that was
 removed or changed since. A folder that fails is never recorded, so it is read (and its problems
-reported) again on every run, and the file it would have replaced stays as it was.
+reported) again on every run, and the file it would have replaced stays as it was; nor is a 766
+folder written with some of its files left out (they could not be read), so that those files'
+problems are reported again on every run.
 """
 
 from __future__ import annotations
@@ -131,6 +133,6 @@ def ingest_index766_changed(
     changed = [province for province in chosen if province not in unchanged]
     done, failed = ingest_index766(workspace, rules, registry, catalogue, changed, progress) if changed else ([], [])
     for ingested in done:
-        if manifest:
+        if manifest and not ingested.left_out:  # files left out: read (and reported) again next time
             manifest.record(f"{ingested.province}/{FOLDER}", made_from[ingested.province], ingested.output, {})
     return done, failed, unchanged

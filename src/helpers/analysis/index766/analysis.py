@@ -9,9 +9,9 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.context import Context
 from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, previous_by_level
-from helpers.analysis.index766.checks import run_checks766
+from helpers.analysis.index766.checks import run_checks766, source_disagreements
 from helpers.analysis.index766.national import national_gap
-from helpers.ingest.index766 import load_index766
+from helpers.ingest.index766 import load_index766_sources
 from helpers.rules766 import Index766Rules, load_rules
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
 from helpers.analysis.index766.reproduce import score_in_force
@@ -69,7 +69,7 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
     for key in REQUIRED_SETTINGS:
         if key not in context.catalogue.settings:
             raise ValueError(f"setting {key!r} is missing from {context.catalogue.directory / 'settings.csv'} (see the bundled data/catalogue/settings.csv)")
-    tidy = load_index766(context.workspace, province)
+    tidy, disagreeing = load_index766_sources(context.workspace, province)
     if period_kind is None:
         period_kind = max(snapshots_in(tidy), key=lambda snapshot: snapshot.snapshot_date).period_kind
     if period_kind not in PERIOD_KINDS:
@@ -92,6 +92,8 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
     settings = context.catalogue.settings
     scores = score_in_force(of_kind, rules, settings)  # each snapshot judged by the rules of its day
     by_level = previous_by_level(snapshot, available, levels_by_snapshot(scores))
+    # Sources that disagree, in every capture the page shows (its history runs up to this one).
+    shown = disagreeing[(disagreeing["period_kind"] == period_kind) & (disagreeing["snapshot_date"] <= snapshot.snapshot_date)]
     compared = [other for other in by_level.values() if other is not None]
     previous = max(compared, key=lambda other: other.snapshot_date) if compared else None
     return Index766Analysis(
@@ -107,5 +109,5 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
         scores=scores,
         changes=compare(scores, snapshot, by_level, settings),
         national_gap=national_gap(context, province, rules, snapshot),
-        checks=run_checks766(scores, rules, context.catalogue, snapshot, previous),
+        checks=run_checks766(scores, rules, context.catalogue, snapshot, previous, source_disagreements(of_kind, shown)),
     )

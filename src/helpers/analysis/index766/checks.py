@@ -2,8 +2,10 @@
 
 Nothing is corrected: the report shows the source's figure, and the checks list where it
 exceeds its maximum, where a total is not the sum of its groups, where the rules do not
-reproduce a published figure, ties the portal ranks one after the other, and units that
-appear or disappear between snapshots. Rows have the shape of the monthly checks
+reproduce a published figure, ties the portal ranks one after the other, units that
+appear or disappear between snapshots, and figures two sources of one snapshot give
+differently (``source_disagreements``: each source's own row is kept in the processed table,
+helpers.ingest.index766.load_index766_sources; the report uses the row the ingest kept). Rows have the shape of the monthly checks
 (``helpers.analysis.monthly.checks``): a code, raw ``params`` and the figure's location; a
 check that reads differently for a group, a sub-indicator or the total names its ``variant``
 in ``params``. The report writes them in its language (``helpers.report.checks_view``).
@@ -20,7 +22,7 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.analysis.monthly.checks import LOCATION_COLUMNS, plain, sort_checks
 from helpers.rules766 import Index766Rules
-from helpers.tidy766 import SNAPSHOT_KEYS, Snapshot
+from helpers.tidy766 import ROW_KEYS, SNAPSHOT_KEYS, Snapshot
 from helpers.analysis.index766.scoring import Scores
 
 KIND = "index766"
@@ -31,22 +33,33 @@ CHECK766_COLUMNS = [
 CHECKS766 = {
     "group_above_max": "warning", "total_above_max": "warning", "max_changed": "warning", "total_not_sum_of_groups": "warning",
     "points_not_reproduced": "warning", "numerator_exceeds_denominator": "warning", "rank_out_of_order": "warning",
-    "unit_missing": "warning", "not_recomputable": "info", "rank_tie": "info", "unit_new": "info",
+    "unit_missing": "warning", "sources_disagree": "warning", "not_recomputable": "info", "rank_tie": "info", "unit_new": "info",
 }
 VARIANTS766 = {
     "max_changed": ("group", "indicator"), "points_not_reproduced": ("indicator", "group", "total"),
     "not_recomputable": ("province", "level", "indicator", "no_rules_in_force"), "rank_tie": ("ranked", "ranked_without_base", "unranked"), "rank_out_of_order": ("overall", "level"),
+    "sources_disagree": ("figure", "rate", "count", "text"),
 }
+# How a figure two sources disagree on is written (the variant of sources_disagree), by its field.
+FIGURE_KINDS = {
+    **dict.fromkeys(("points", "max_points", "value", "published_delta"), "figure"), "ratio": "rate",
+    **dict.fromkeys(("numerator", "denominator", "points_decimals", "rank", "rank_base", "group_rank", "group_rank_base"), "count"),
+    **dict.fromkeys(("indicator_name", "published_delta_text", "source_note"), "text"),
+}
+_FIGURE_SUFFIXES = {"figure": "points", "rate": "rate", "count": "count", "text": "text"}
 # Hand-typed CSV sources name their records "row N" (ingest/index766/hand_csv.py): a row of a table.
 _CSV_ROW = re.compile(r"row (\d+)")
 
 Params = dict[str, object]
 
 
-def run_checks766(scores: Scores, rules: Index766Rules, catalogue: Catalogue, snapshot: Snapshot, previous: Snapshot | None) -> pd.DataFrame:
-    """All checks of one snapshot (and of its units against the previous snapshot)."""
+def run_checks766(
+    scores: Scores, rules: Index766Rules, catalogue: Catalogue, snapshot: Snapshot, previous: Snapshot | None, disagreements: list[dict[str, object]] | None = None,
+) -> pd.DataFrame:
+    """All checks of one snapshot (and of its units against the previous snapshot), with the
+    ``disagreements`` of its sources (``source_disagreements``, of whichever snapshots the page shows)."""
     current = scores.snapshot(snapshot)
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, object]] = list(disagreements or [])
     rows += _above_max(current, rules)
     rows += _changed_max(current)
     rows += _sum_of_groups(current)
@@ -204,3 +217,44 @@ def _presence(current: Scores, previous: Scores, snapshot: Snapshot, before: Sna
     for _, row in now[~now["unit_id"].isin(set(then["unit_id"]))].iterrows():
         rows.append(_row(row, "unit_new", since))
     return rows
+
+
+def source_disagreements(tidy: pd.DataFrame, disagreeing: pd.DataFrame) -> list[dict[str, object]]:
+    """One check per figure a source of a snapshot gives differently from the figure kept (the
+    tidy table's row): where the source's figure is, both figures, and the file(s) of the kept one."""
+    if disagreeing.empty:
+        return []
+    keys = [*ROW_KEYS]
+    kept = tidy.merge(disagreeing[keys].drop_duplicates(), on=keys, how="inner")
+    kept_by_key = {_key(row, keys): row for row in kept.to_dict("records")}
+    sources: dict[tuple[object, ...], list[dict[str, object]]] = {}
+    for row in disagreeing.to_dict("records"):
+        sources.setdefault(_key(row, keys), []).append(row)
+    rows = []
+    for key, found in sources.items():
+        row = kept_by_key.get(key)
+        if row is None:
+            continue
+        for field, kind in FIGURE_KINDS.items():
+            value = row[field]
+            if _missing(value):
+                continue
+            kept_files = sorted({PurePosixPath(str(other["source_file"])).name for other in found if not _missing(other[field]) and other[field] == value})
+            for other in found:
+                if _missing(other[field]) or other[field] == value:
+                    continue
+                suffix = _FIGURE_SUFFIXES[kind]
+                params = {
+                    "variant": kind, "field": field, "snapshot_date": row["snapshot_date"], f"other_{suffix}": other[field], f"kept_{suffix}": value,
+                    "other_file": PurePosixPath(str(other["source_file"])).name, "kept_file": ", ".join(kept_files),
+                }
+                rows.append(_row(row, "sources_disagree", params, record_location(other)))
+    return rows
+
+
+def _key(row: Mapping, keys: list[str]) -> tuple[object, ...]:
+    return tuple(None if _missing(row[key]) else row[key] for key in keys)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from helpers.analysis.index766.stakes import gap_to_next_province
 from helpers.context import Context
+from helpers.errors import InputError
 from helpers.ingest.index766 import raw_files
 from helpers.ingest.index766.api_envelope import FILE_PERIOD, national_table
 from helpers.ingest.index766.json_source import TIME_TYPES
@@ -30,7 +31,10 @@ def provinces_table(context: Context, province: str, rules: Index766Rules, snaps
             continue
         if TIME_TYPES[match["kind"]] != snapshot.period_kind or parse_snapshot_date(match["date"]) != snapshot.snapshot_date:
             continue
-        table = national_table(path, context.workspace.display(path), rules, by_code)
+        try:
+            table = national_table(path, context.workspace.display(path), rules, by_code)
+        except InputError:
+            continue  # a file the ingest could not read either: it left the file out and said so
         if not table.empty:
             return table
     return None

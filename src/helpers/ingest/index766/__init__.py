@@ -3,9 +3,16 @@
 Raw files live in ``<data dir>/raw/<province>/766/`` (portal JSON of any published shape, see
 helpers.ingest.index766.portal_json; hand-filled CSV; any other file, such as a README, is left
 alone). A unit appears once per snapshot in each kind of file; the unit list and the unit
-detail of one day are merged row by row, and a figure they disagree on is an error. A province is ingested as a whole and written to
-``<data dir>/processed/<province>/766/snapshots.parquet`` only when every file reads cleanly,
-so a failed run leaves the last good table in place.
+detail of one day are merged row by row (helpers.ingest.index766.assemble).
+
+One bad file never stops the others: a file that cannot be read, or whose units the registry
+does not know, is left out with its problems (``IngestedIndex766.left_out``), and the
+province's other files are written to ``<data dir>/processed/<province>/766/snapshots.parquet``
+(atomically: a failed write leaves the last good table in place). When no file can be read,
+nothing is written. Sources of one snapshot that disagree on a figure are no error: the
+assembly keeps each figure from the source it belongs to, and every source's own row of that
+figure is written too, flagged ``disagreeing_source`` (``load_index766_sources``), for the
+analysis to list as a data check; the ingest names each disagreement on its console.
 
 Units keep their identity across snapshots through the registry (data/units/): the portal's
 ``departmentCode`` is matched with ``portal_code`` first, then the name (without the portal's
@@ -16,7 +23,7 @@ the file and record, never a dropped row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -34,11 +41,15 @@ from helpers.rules766 import Index766Rules
 from helpers.tidy766 import conform766
 from helpers.ingest.index766.assemble import Assembly, frame766
 from helpers.ingest.index766.ordered import parquet766, sorted766
+from helpers.ingest.index766.sources import SourceDisagreement
 
 FOLDER = "766"
 JSON_SUFFIXES = (".json",)
 CSV_SUFFIXES = (".csv", ".tsv")
 PROCESSED_NAME = "snapshots.parquet"
+# A column of the processed file only when sources disagree: true on a source's own row of a
+# figure its snapshot's sources give differently (the table's row for it is the one kept).
+DISAGREEING = "disagreeing_source"
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,23 @@ class IngestedIndex766:
     units: int
     rows: int
     output: Path
+    left_out: tuple[Problem, ...] = ()  # the problems of the files that could not be read (and were left out)
+    disagreements: tuple[SourceDisagreement, ...] = ()
+
+
+@dataclass
+class ProvinceRead:
+    """A province's files as read: the table (not yet in order), the files left out, the
+    sources that disagree."""
+
+    table: pa.Table
+    disagreeing: pa.Table  # every source's own row of a figure its snapshot's sources disagree on
+    left_out: dict[str, list[Problem]] = field(default_factory=dict)  # file → its problems
+    disagreements: list[SourceDisagreement] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for found in self.left_out.values() for problem in found]
 
 
 def raw_folder(workspace: Workspace, province: str) -> Path:
@@ -81,17 +109,28 @@ def discover_provinces(workspace: Workspace) -> list[str]:
 
 
 def read_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pd.DataFrame:
-    """Every raw 766 file of a province as one tidy table; InputError listing every problem."""
+    """Every raw 766 file of a province as one tidy table; InputError listing every problem of
+    every file when any file cannot be read (the ingest leaves such a file out instead)."""
     return frame766(read_province_table(workspace, rules, registry, catalogue, province))
 
 
 def read_province_table(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pa.Table:
     """read_province's table in Arrow, its texts dictionary-encoded (assemble._TABLE_SCHEMA)."""
-    return sorted766(_read_assembled(workspace, rules, registry, catalogue, province), rules, catalogue)  # no other reference: the sort lets each column go
+    read = _read_assembled(workspace, rules, registry, catalogue, province)
+    if read.left_out:
+        raise InputError(read.problems, _headline(province))
+    table = read.table
+    del read
+    return sorted766(table, rules, catalogue)  # no other reference: the sort lets each column go
 
 
-def _read_assembled(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> pa.Table:
-    """Every raw 766 file of a province as one table, not yet in order."""
+def _headline(province: str) -> str:
+    return f"Could not ingest the 766 index of {province}"
+
+
+def _read_assembled(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> ProvinceRead:
+    """Every raw 766 file of a province as one table, not yet in order, and the files left out;
+    InputError when no file can be read."""
     folder = raw_folder(workspace, province)
     if not registry.has_province(province):
         raise fail(Location(workspace.display(folder)), "a province listed in data/units/provinces.csv", repr(province))
@@ -99,50 +138,45 @@ def _read_assembled(workspace: Workspace, rules: Index766Rules, registry: UnitRe
     if not files:
         raise fail(Location(workspace.display(folder)), "at least one .json or .csv file of the 766 index", "none")
     provinces_by_code = {code: name for code, name in zip(registry.provinces["portal_code"], registry.provinces["province"]) if code}
-    problems: list[Problem] = []  # met reading the files; the assembly's (matching units to the registry) are its own
     assembly = Assembly(registry, province)
+    left_out: dict[str, list[Problem]] = {}
     for path in files:
         display = workspace.display(path)
         try:
             if path.suffix.lower() in JSON_SUFFIXES:
-                found, file_problems, rows = read_portal_json(path, display, rules, provinces_by_code)
+                found, problems, rows = read_portal_json(path, display, rules, provinces_by_code)
             else:
-                (found, file_problems), rows = read_hand_csv(path, display, rules, province, set(catalogue.levels)), None
+                (found, problems), rows = read_hand_csv(path, display, rules, province, set(catalogue.levels)), None
         except InputError as error:
-            problems.extend(error.problems)
+            left_out[display] = error.problems
             continue
-        problems.extend(file_problems)
         # Another province's row of the national table: that province's folder reads it.
         kept = [not (unit.peer and unit.province != province) for unit in found]
         units = [unit for unit, keep in zip(found, kept) if keep]
         for unit in units:
             if unit.province != province:
                 problems.append(Problem(unit.location, f"data of {province} (the folder this file is in)", f"data of {unit.province}"))
-        if not problems:
-            assembly.add(units, rows.only(kept) if rows is not None else None)  # once a file cannot be read, the others are only read for their problems
-    headline = f"Could not ingest the 766 index of {province}"
-    if problems:
-        raise InputError(problems, headline)
-    return _assembled(assembly, headline)
-
-
-def _assembled(assembly: Assembly, headline: str) -> pa.Table:
-    table = assembly.table()  # units twice, sources that disagree: found here
-    if assembly.problems:
-        raise InputError(assembly.problems, headline)
-    return table
+        problems = problems or assembly.add(units, rows.only(kept) if rows is not None else None)  # a file with a problem adds nothing
+        if problems:
+            left_out[display] = problems
+    if len(left_out) == len(files):
+        raise InputError([problem for found in left_out.values() for problem in found], _headline(province))  # nothing to write
+    return ProvinceRead(assembly.table(), assembly.disagreeing, left_out, assembly.disagreements)
 
 
 def ingest_province(workspace: Workspace, rules: Index766Rules, registry: UnitRegistry, catalogue: Catalogue, province: str) -> IngestedIndex766:
-    table = _read_assembled(workspace, rules, registry, catalogue, province)
+    read = _read_assembled(workspace, rules, registry, catalogue, province)
+    table = read.table
     # Written from the Arrow table as it is (texts dictionary-encoded: load_index766 conforms
     # them), in order one row group at a time, never copied into a frame or sorted as a whole
     # first: with a year of daily captures the copies were what took the ingest past 1 GiB.
+    # Sources' own rows of figures they disagree on follow, flagged DISAGREEING.
     output = processed_path(workspace, province)
-    write_atomic(output, parquet766(table, rules, catalogue))
+    flagged = (DISAGREEING, read.disagreeing) if read.disagreeing.num_rows else None
+    write_atomic(output, parquet766(table, rules, catalogue, flagged))
     snapshots = table.group_by(["period_kind", "period", "snapshot_date"]).aggregate([]).num_rows
     units = pc.count_distinct(table.filter(pc.not_equal(table.column("level").cast(pa.string()), WHOLE_PROVINCE)).column("unit_id").cast(pa.string())).as_py()
-    return IngestedIndex766(province, snapshots, int(units), table.num_rows, output)
+    return IngestedIndex766(province, snapshots, int(units), table.num_rows, output, tuple(read.problems), tuple(read.disagreements))
 
 
 def ingest_index766(
@@ -165,12 +199,45 @@ def ingest_index766(
             continue
         done.append(ingested)
         progress(f"[{index}/{len(chosen)}] {province} 766: {ingested.snapshots} snapshot(s), {ingested.units} units, {ingested.rows} rows → {workspace.display(ingested.output)}")
+        for line in notes(ingested):
+            progress(line)
     return done, failed
+
+
+def notes(ingested: IngestedIndex766) -> list[str]:
+    """What the console says of a province ingested with files left out or sources that disagree."""
+    lines = []
+    if ingested.left_out:
+        files = failed_files(ingested)
+        lines.append(f"{ingested.province} 766: FAILED: {len(files)} file(s) left out, the others ingested ({len(ingested.left_out)} problem(s)):")
+        lines += [f"  - {problem}" for problem in ingested.left_out]
+    if ingested.disagreements:
+        lines.append(
+            f"{ingested.province} 766: {len(ingested.disagreements)} warning(s): sources of one snapshot disagree; "
+            "each source's figure is kept and the 766 report lists them under its data checks:"
+        )
+        lines += [f"  - {disagreement}" for disagreement in ingested.disagreements]
+    return lines
+
+
+def failed_files(ingested: IngestedIndex766) -> list[str]:
+    """The names of the files left out, in order."""
+    return list(dict.fromkeys(problem.location.file for problem in ingested.left_out))
 
 
 def load_index766(workspace: Workspace, province: str) -> pd.DataFrame:
     """The processed 766 table of a province; a ValueError in one sentence when there is none."""
+    return load_index766_sources(workspace, province)[0]
+
+
+def load_index766_sources(workspace: Workspace, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The processed 766 table of a province, and every source's own row of a figure the sources
+    of its snapshot disagree on (empty when they agree)."""
     path = processed_path(workspace, province)
     if not path.is_file():
         raise ValueError(f"no processed 766 data for province {province!r} in {workspace.display(path.parent)}; run `python -m helpers index766` first")
-    return conform766(pd.read_parquet(path))
+    frame = pd.read_parquet(path)
+    if DISAGREEING not in frame.columns:
+        return conform766(frame), conform766(frame.iloc[:0])
+    disagreeing = frame[DISAGREEING].to_numpy(dtype=bool)
+    return conform766(frame[~disagreeing]), conform766(frame[disagreeing])

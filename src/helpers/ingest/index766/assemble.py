@@ -5,10 +5,22 @@ read (``Assembly.add``; a unit detail read as columns comes as columns already),
 daily captures never holds more than one file's rows as Python objects; every 32 files' tables
 become one (helpers.ingest.index766.ordered puts the table in order and writes it).
 
-A unit appears once per snapshot in each kind of file; where the same row comes from several sources (the province overview repeated in every list of a day, a unit's
-figures in its list and its detail, an analyst's added national rank) the rows are merged and
-a figure they disagree on is an error, as before: only units given by more than one source of
-a snapshot are compared, row by row.
+A unit appears once per snapshot in each kind of file (a unit twice, or one the registry does
+not know, is a problem of its file, and a file with a problem adds nothing); where the same row
+comes from several sources (the province overview repeated in every list of a day, a unit's
+figures in its list and its detail, an analyst's added national rank) the rows are merged: only
+units given by more than one source of a snapshot are compared, row by row.
+
+Sources of a snapshot that disagree on a figure (two crawl moments of one day: the 34-province
+table gives Gia Lai 65.22 on 02/10/2026, the unit lists' overview 65.47) are no refusal. The
+row kept takes each figure from the source it belongs to: the province's own page (its
+overview, its reply, its block, a hand CSV) for its points and counts, since those are what
+the province publishes of itself and what its units add up to; the table of every province
+for its rank and rank base, since a rank among the 34 provinces exists only in that table
+(a province page's rank is a copy of it). Units' sources keep the first file's figure in name
+order. Every source's own row of a disagreeing figure is kept beside the table (``disagreeing``,
+written flagged in the processed file) for the analysis to list as a data check, and each
+disagreement is a ``SourceDisagreement`` for the ingest's console.
 """
 
 from __future__ import annotations
@@ -24,11 +36,14 @@ from helpers.errors import Location, Problem
 from helpers.registry import Unit, UnitRegistry
 from helpers.text import normalize_text
 from helpers.tidy766 import INDEX766_SCHEMA, conform766
-from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, FileRows, SourceUnit
+from helpers.ingest.index766.sources import PROVENANCE_FIELDS, ROW_FIELDS, FileRows, SourceDisagreement, SourceUnit
 
 _IDENTITY = ("province", "period_kind", "period", "snapshot_date", "level", "unit_id", "unit_name", "portal_code")
 _FIELDS = (*ROW_FIELDS, *PROVENANCE_FIELDS)
 _SOURCE = "_source"  # the number of the (snapshot, unit) a row belongs to, while assembling
+_PEER = "_peer"  # whether a row is a province's row of the table of every province
+# Figures of a province's row that the table of every province gives over its own page's.
+RANKING_FIELDS = ("rank", "rank_base")
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64()}
 _ROW_SCHEMA = pa.schema([(field, _ARROW_TYPES[INDEX766_SCHEMA[field]]) for field in _FIELDS])
 _PLAIN_SCHEMA = pa.schema([(column, _ARROW_TYPES[dtype]) for column, dtype in INDEX766_SCHEMA.items()])
@@ -57,36 +72,46 @@ class Assembly:
 
     def __init__(self, registry: UnitRegistry, province: str) -> None:
         self.registry, self.province = registry, province
-        self.problems: list[Problem] = []  # units the registry does not know, a unit twice, sources that disagree
+        self.disagreements: list[SourceDisagreement] = []
         self.by_code = {unit.portal_code: unit for unit in registry.units.values() if unit.province == province and unit.portal_code}
         self.first_source: dict[tuple[object, ...], Location] = {}  # where each unit was first met (not the unit: its rows would stay in memory)
         self.sources: dict[tuple[object, str], int] = {}  # (snapshot, unit_id) → its number
         self.given: list[int] = []  # per number: how many sources give that unit in that snapshot
         self.chunks: list[pa.Table] = []
         self.numbers: list[np.ndarray] = []  # per chunk, each row's (snapshot, unit) number
+        self.peers: list[np.ndarray] = []  # per chunk, whether each row is of the table of every province
         self.compacted = 0  # chunks before this one are blocks of COMPACT_EVERY files
+        self.disagreeing = _encoded(_PLAIN_SCHEMA.empty_table())  # every source's row of a figure its sources disagree on
 
-    def add(self, units: list[SourceUnit], read: FileRows | None = None) -> None:
+    def add(self, units: list[SourceUnit], read: FileRows | None = None) -> list[Problem]:
         """One file's units, matched to the registry; their rows (``read``, or each unit's
-        ``rows``) kept as an Arrow table, compact, its texts dictionary-encoded."""
+        ``rows``) kept as an Arrow table, compact, its texts dictionary-encoded. A unit the
+        registry does not know or a unit twice is a problem of the file, and a file with a
+        problem adds nothing (its problems are returned)."""
         counts = read.counts if read is not None else [len(source.rows) for source in units]
-        kept: list[bool] = []
-        identities: list[tuple[object, ...]] = []  # per unit kept that has rows: _IDENTITY and its number
-        for source, count in zip(units, counts):
-            matched = _identity(source, self.registry, self.by_code, self.problems)
-            kept.append(matched is not None)
-            if matched is None:
+        problems: list[Problem] = []
+        matched: list[tuple[str, str, str, str]] = []
+        first_source: dict[tuple[object, ...], Location] = {}  # this file's
+        for source in units:
+            found = _identity(source, self.registry, self.by_code, problems)
+            if found is None:
                 continue
-            unit_id, level, name, portal_code = matched
             if not source.is_province:
-                key = (source.snapshot, unit_id, source.shape)
-                if key in self.first_source:
-                    self.problems.append(Problem(
-                        source.location, f"each unit once per snapshot ({source.snapshot.label('en')})", f"{name!r} again (first at {self.first_source[key]})",
+                key = (source.snapshot, found[0], source.shape)
+                first = first_source.get(key) or self.first_source.get(key)
+                if first is not None:
+                    problems.append(Problem(
+                        source.location, f"each unit once per snapshot ({source.snapshot.label('en')})", f"{found[2]!r} again (first at {first})",
                     ))
-                    kept[-1] = False
                     continue
-                self.first_source[key] = source.location
+                first_source[key] = source.location
+            matched.append(found)
+        if problems:
+            return problems
+        self.first_source.update(first_source)
+        identities: list[tuple[object, ...]] = []  # per unit that has rows: _IDENTITY and its number
+        peers: list[bool] = []
+        for source, count, (unit_id, level, name, portal_code) in zip(units, counts, matched):
             number = self.sources.setdefault((source.snapshot, unit_id), len(self.sources))
             if number == len(self.given):
                 self.given.append(0)
@@ -94,12 +119,13 @@ class Assembly:
             snapshot = source.snapshot
             if count:
                 identities.append((self.province, snapshot.period_kind, snapshot.period, snapshot.snapshot_date, level, unit_id, name, portal_code, number, count))
+                peers.append(source.peer)
         if not identities:
-            return
+            return []
         if read is None:
-            table = _row_table([row for source, keep in zip(units, kept) if keep for row in source.rows])
+            table = _row_table([row for source in units for row in source.rows])
         else:
-            table = read.only(kept).table
+            table = read.table
             table = pa.table({field.name: table.column(field.name) if field.name in table.column_names else pa.nulls(len(table), field.type)
                               for field in _ROW_SCHEMA}, schema=_ROW_SCHEMA)
         repeats = np.array([identity[-1] for identity in identities], dtype=np.int64)
@@ -107,29 +133,35 @@ class Assembly:
             table = table.append_column(column, _repeated([identity[place] for identity in identities], repeats))
         self.chunks.append(_encoded(table.select(list(INDEX766_SCHEMA))))
         self.numbers.append(np.repeat(np.array([identity[-2] for identity in identities], dtype=np.int64), repeats))
+        self.peers.append(np.repeat(np.array(peers, dtype=bool), repeats))
         if len(self.chunks) - self.compacted >= COMPACT_EVERY:
             # Many files' small tables as one: thousands of small buffers, each kept among the
             # reading's passing ones, held far more memory than their rows.
             start = self.compacted
             self.chunks[start:] = [pa.concat_tables(self.chunks[start:]).unify_dictionaries().combine_chunks()]
             self.numbers[start:] = [np.concatenate(self.numbers[start:])]
+            self.peers[start:] = [np.concatenate(self.peers[start:])]
             self.compacted = len(self.chunks)
+        return []
 
     def table(self) -> pa.Table:
-        """Every row added (``_TABLE_SCHEMA``), those of a unit given by several sources of a snapshot merged."""
+        """Every row added (``_TABLE_SCHEMA``), those of a unit given by several sources of a
+        snapshot merged; where they disagree, their own rows are left in ``disagreeing``."""
         if not self.chunks:
             return _encoded(_PLAIN_SCHEMA.empty_table())
         table = pa.concat_tables(self.chunks)
-        numbers = np.concatenate(self.numbers)
-        self.chunks, self.numbers = [], []
+        numbers, peers = np.concatenate(self.numbers), np.concatenate(self.peers)
+        self.chunks, self.numbers, self.peers = [], [], []
         # One dictionary per column for all the files (each file's own ones, unified): reordering
         # and writing the table then never decode a text.
         table = table.unify_dictionaries()
         several = (np.asarray(self.given) > 1)[numbers]
         if not several.any():
             return table
-        rows = frame766(table.filter(pa.array(several))).assign(**{_SOURCE: numbers[several]})
-        merged = _merged(rows, self.problems).drop(columns=_SOURCE)
+        rows = frame766(table.filter(pa.array(several))).assign(**{_SOURCE: numbers[several], _PEER: peers[several]})
+        merged, disagreeing = _merged(rows, self.disagreements)
+        self.disagreeing = _encoded(pa.Table.from_pandas(disagreeing, schema=_PLAIN_SCHEMA, preserve_index=False))
+        merged = merged.drop(columns=_SOURCE)
         return pa.concat_tables([table.filter(pa.array(~several)), _encoded(pa.Table.from_pandas(merged, schema=_PLAIN_SCHEMA, preserve_index=False))]).unify_dictionaries()
 
 
@@ -160,32 +192,37 @@ def frame766(table: pa.Table) -> pd.DataFrame:
     return conform766(table.cast(_PLAIN_SCHEMA).to_pandas(types_mapper=NULLABLE.get))
 
 
-def _merged(rows: pd.DataFrame, problems: list[Problem]) -> pd.DataFrame:
+def _merged(rows: pd.DataFrame, disagreements: list[SourceDisagreement]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of units given by several sources: one row per (unit, measure, group, indicator), the
-    first source's figures completed by the others', a figure two sources disagree on a problem."""
-    kept: dict[tuple[object, ...], dict[str, object]] = {}
-    for record in rows.astype(object).where(rows.notna(), None).to_dict("records"):
-        key = (record[_SOURCE], record["measure"], record["group"], record["indicator"])
-        if key in kept:
-            _merge_row(kept[key], record, "the province" if record["level"] == WHOLE_PROVINCE else "the unit", problems)
-        else:
-            kept[key] = record
-    return conform766(pd.DataFrame(list(kept.values()))).assign(**{_SOURCE: [record[_SOURCE] for record in kept.values()]})
+    first source's figures completed by the others' (the province's own sources first, the table
+    of every province last but for its ranking), and every source's row of a key whose sources
+    disagree on a figure."""
+    by_key: dict[tuple[object, ...], list[dict[str, object]]] = {}
+    ordered = rows.sort_values(_PEER, kind="stable")  # the table of every province last
+    for record in ordered.astype(object).where(ordered.notna(), None).to_dict("records"):
+        by_key.setdefault((record[_SOURCE], record["measure"], record["group"], record["indicator"]), []).append(record)
+    kept, disagreeing = [], []
+    for records in by_key.values():
+        row = dict(records[0])
+        for record in records[1:]:
+            for field in ROW_FIELDS:
+                value = record.get(field)
+                if not _blank(value) and (_blank(row.get(field)) or (record[_PEER] and field in RANKING_FIELDS)):
+                    row[field] = value
+        found = [
+            SourceDisagreement(_location(record), field, record[field], row[field], _location(next(other for other in records if other.get(field) == row[field])))
+            for record in records for field in ROW_FIELDS if not _blank(record.get(field)) and record.get(field) != row.get(field)
+        ]
+        if found:
+            disagreements.extend(found)
+            disagreeing.extend(records)
+        kept.append(row)
+    sources = [record[_SOURCE] for record in kept]
+    return conform766(pd.DataFrame(kept)).assign(**{_SOURCE: sources}), conform766(pd.DataFrame(disagreeing))
 
 
-def _merge_row(kept: dict[str, object], new: dict[str, object], what: str, problems: list[Problem]) -> None:
-    for field in ROW_FIELDS:
-        value, existing = new.get(field), kept.get(field)
-        if _blank(value):
-            continue
-        if _blank(existing):
-            kept[field] = value
-        elif existing != value:
-            problems.append(Problem(
-                Location(str(new["source_file"]), record=str(new["source_record"]), field=str(new["source_field"])),
-                f"the same {field} for {what} as {kept['source_file']} ({kept['source_record']}): {existing}",
-                repr(value),
-            ))
+def _location(record: dict[str, object]) -> Location:
+    return Location(str(record["source_file"]), record=str(record["source_record"]), field=str(record["source_field"]))
 
 
 def _blank(value: object) -> bool:

@@ -93,15 +93,25 @@ def sorted766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue) -> pa
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def parquet766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue) -> bytes:
-    """The table in the order as Parquet (``STORED_SCHEMA``), one row group taken at a time."""
+def parquet766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue, flagged: tuple[str, pa.Table] | None = None) -> bytes:
+    """The table in the order as Parquet (``STORED_SCHEMA``), one row group taken at a time;
+    ``flagged`` (a column's name and rows of the same schema) adds those rows after the table's,
+    in the order, with that column true on them and false on the table's."""
     order = order766(table, rules, catalogue)
+    schema = STORED_SCHEMA if flagged is None else STORED_SCHEMA.append(pa.field(flagged[0], pa.bool_()))
+
+    def stored(rows: pa.Table, flag: bool) -> pa.Table:
+        rows = rows.cast(STORED_SCHEMA)
+        return rows if flagged is None else rows.append_column(flagged[0], pa.array(np.full(len(rows), flag)))
+
     sink = pa.BufferOutputStream()
-    with pq.ParquetWriter(sink, STORED_SCHEMA) as writer:
+    with pq.ParquetWriter(sink, schema) as writer:
         if order is None:
-            writer.write_table(table.cast(STORED_SCHEMA), row_group_size=ROW_GROUP)
+            writer.write_table(stored(table, False), row_group_size=ROW_GROUP)
         for start in range(0, len(order) if order is not None else 0, ROW_GROUP):
-            rows = table.take(pa.array(order[start:start + ROW_GROUP])).cast(STORED_SCHEMA)
+            rows = stored(table.take(pa.array(order[start:start + ROW_GROUP])), False)
             writer.write_table(rows, row_group_size=ROW_GROUP)
             del rows
+        if flagged is not None:
+            writer.write_table(stored(sorted766(flagged[1], rules, catalogue), True), row_group_size=ROW_GROUP)
     return sink.getvalue().to_pybytes()

@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from helpers.errors import Location, Problem
+from helpers.text import printable
 from helpers.tidy766 import Snapshot
 
 # The measure fields a row may carry; identity (snapshot, province, unit) is added on assembly.
@@ -61,6 +62,21 @@ class FileRows:
             return self
         rows = np.repeat(np.asarray(kept, dtype=bool), self.counts)
         return FileRows(self.table.filter(pa.array(rows)), [count for count, keep in zip(self.counts, kept) if keep])
+
+
+@dataclass(frozen=True)
+class SourceDisagreement:
+    """Two sources of one snapshot that give a row's figure differently: where the figure not
+    used is, and the figure kept with where it is (helpers.ingest.index766.assemble says which)."""
+
+    location: Location
+    field: str
+    value: object
+    kept: object
+    kept_location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.field} {printable(repr(self.value))}, where {self.kept_location} gives {printable(repr(self.kept))} (kept)"
 
 
 def check_rank(rank: int | None, base: int | None, location: Location, base_name: str, problems: list[Problem]) -> None:
