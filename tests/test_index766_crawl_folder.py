@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -91,6 +92,8 @@ def test_run_again_with_nothing_changed_it_says_so_again(ingested: tuple[Path, i
     out, err = capsys.readouterr()
     assert "unchanged (not read again)" not in out and "FAILED: 1 file(s) left out" in out and "6 warning(s)" in out
     assert f"Failed (1): gia_lai 766 {FAILED}." in err
+    manifest = json.loads((root / "processed" / ".manifest.json").read_text(encoding="utf-8")) if (root / "processed" / ".manifest.json").is_file() else {}
+    assert "gia_lai/766" not in manifest
 
 
 def test_the_report_lists_the_disagreement_in_both_languages(ingested: tuple[Path, int, str, str]) -> None:
