@@ -121,8 +121,8 @@ def test_conflicting_province_figures_for_one_snapshot_are_a_warning_with_both_f
     assert len(found) == 1 and found.iloc[0]["severity"] == "warning"
     vi, en = (describe_checks(found, context.catalogue, language, rules).iloc[0] for language in ("vi", "en"))
     assert (vi["found"], vi["expected"], vi["location"]) == ("63", "62,74", f"tệp {COMMUNES}, bản ghi overview, trường totalScore")
-    assert vi["message"].startswith(f"Ngày 24/09/2026, hai nguồn cho điểm khác nhau: 63 trong {COMMUNES}, 62,74 trong {AGENCIES}")
-    assert en["message"].startswith(f"On 24/09/2026, two sources give the points differently: 63 in {COMMUNES}, 62.74 in {AGENCIES}")
+    assert vi["message"].startswith(f"Ngày 24/09/2026, hai nguồn cho tổng điểm khác nhau: 63 trong {COMMUNES}, 62,74 trong {AGENCIES}")
+    assert en["message"].startswith(f"On 24/09/2026, two sources give the total differently: 63 in {COMMUNES}, 62.74 in {AGENCIES}")
     assert "language" not in vi["message"]
     # The later page still lists it: its history shows the 24/09 capture.
     assert (analyse_index766(context, "gia_lai").checks["check"] == "sources_disagree").sum() == 1

@@ -107,7 +107,7 @@ def test_the_report_lists_the_disagreement_in_both_languages(ingested: tuple[Pat
     assert list(zip(vi["found"], vi["expected"])) == [(f"{national:.2f}".replace(".", ","), f"{overview:.2f}".replace(".", ",")) for _, national, overview in DISAGREEING]
     assert vi.iloc[0]["location"] == "tệp raw_Provinces_year_2026_02102026.json, bản ghi data.evaluation[5], trường totalScore"
     assert vi.iloc[0]["message"] == (
-        "Ngày 02/10/2026, hai nguồn cho điểm khác nhau: 65,22 trong raw_Provinces_year_2026_02102026.json, 65,47 trong "
+        "Ngày 02/10/2026, hai nguồn cho tổng điểm khác nhau: 65,22 trong raw_Provinces_year_2026_02102026.json, 65,47 trong "
         "agencies_GiaLai_02102026.json, communes_GiaLai_02102026.json (có thể do thu thập vào hai thời điểm khác nhau). "
         "Báo cáo dùng 65,47, không sửa số nào; cần đối chiếu"
     )

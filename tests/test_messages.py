@@ -58,7 +58,7 @@ def test_a_message_is_filled_and_counts_by_the_language_rules() -> None:
 
 
 # -- every message is used ------------------------------------------------------------------------
-from helpers.analysis.index766.checks import CHECKS766, FIGURE_KINDS, VARIANTS766  # noqa: E402
+from helpers.analysis.index766.checks import CHECKS766, FIGURE_KINDS, TOTAL_POINTS, VARIANTS766  # noqa: E402
 from helpers.analysis.index766.deltas import CHANGE_UNITS, DELTA_PROBLEMS  # noqa: E402
 from helpers.analysis.index766.history import MOVEMENTS  # noqa: E402
 from helpers.analysis.monthly.checks import CHECKS, SEVERITIES  # noqa: E402
@@ -87,7 +87,7 @@ BUILT_KEYS: dict[str, tuple[str, ...]] = {
     "checks.location.{}": tuple(part for part, _ in LOCATION_PARTS),
     "checks.{}": _check_keys("monthly", CHECKS, {}) + _check_keys("index766", CHECKS766, VARIANTS766)
     + ("count_kind.numerator", "count_kind.denominator", "tier.central", "tier.provincial", "reason.previous", "reason.registry",
-       "field.assigned_target", "field.reported_rate") + tuple(f"field.{name}" for name in FIGURE_KINDS),
+       "field.assigned_target", "field.reported_rate") + tuple(f"field.{name}" for name in (*FIGURE_KINDS, TOTAL_POINTS)),
     "checks.title.{}": tuple(f"monthly.{code}" for code in CHECKS) + tuple(f"index766.{code}" for code in CHECKS766),
     "explore.column.{}": EXPLORE_COLUMNS,
     "explore.status.{}": ("met", "below", "not_arisen", "no_target", "no_data"),

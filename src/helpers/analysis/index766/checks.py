@@ -47,6 +47,8 @@ FIGURE_KINDS = {
     **dict.fromkeys(("indicator_name", "published_delta_text", "source_note"), "text"),
 }
 _FIGURE_SUFFIXES = {"figure": "points", "rate": "rate", "count": "count", "text": "text"}
+# The points of a total row are named so ("tổng điểm"), a group's or a sub-indicator's plainly.
+TOTAL_POINTS = "total_points"
 # Hand-typed CSV sources name their records "row N" (ingest/index766/hand_csv.py): a row of a table.
 _CSV_ROW = re.compile(r"row (\d+)")
 
@@ -245,7 +247,7 @@ def source_disagreements(tidy: pd.DataFrame, disagreeing: pd.DataFrame) -> list[
                     continue
                 suffix = _FIGURE_SUFFIXES[kind]
                 params = {
-                    "variant": kind, "field": field, "snapshot_date": row["snapshot_date"], f"other_{suffix}": other[field], f"kept_{suffix}": value,
+                    "variant": kind, "field": TOTAL_POINTS if field == "points" and row["measure"] == "total" else field, "snapshot_date": row["snapshot_date"], f"other_{suffix}": other[field], f"kept_{suffix}": value,
                     "other_file": PurePosixPath(str(other["source_file"])).name, "kept_file": ", ".join(kept_files),
                 }
                 rows.append(_row(row, "sources_disagree", params, record_location(other)))
