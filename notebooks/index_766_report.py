@@ -31,6 +31,7 @@
 province = "gia_lai"  # mã tỉnh trong data/units/provinces.csv
 snapshot_date = ""  # ngày lấy số liệu, 10/10/2026 hoặc 2026-10-10; "" là kỳ mới nhất
 period_kind = "year_to_date"  # year_to_date (lũy kế năm), quarter hoặc month
+period = ""  # kỳ số liệu: 2026 (năm), 2026-Q3 (quý), 2026-02 (tháng); "" là kỳ mới nhất lấy ngày đó
 data_dir = ""  # thư mục dữ liệu (có units/, processed/); "" là thư mục data/ của dự án
 laggards = 10  # số đơn vị hiển thị mỗi cấp hoặc mỗi nhóm
 language = "vi"  # ngôn ngữ báo cáo: "vi" hoặc "en"
@@ -40,7 +41,7 @@ from IPython.display import display
 
 from helpers.report.index766.page import open_page
 
-page = open_page(data_dir, province, snapshot_date, period_kind, language, laggards)
+page = open_page(data_dir, province, snapshot_date, period_kind, language, laggards, period)
 display(page.header(), page.groups(), page.rank())
 
 # %% [markdown] tags=["analyst-only"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -20,7 +21,9 @@ from helpers.cli import main
 from helpers.context import Context
 from helpers.ingest.index766 import load_index766_sources
 from helpers.paths import DEFAULT_DATA_DIR as DATA, PROJECT_ROOT
+from helpers.report.batch import render
 from helpers.report.checks_view import describe_checks
+from helpers.report.kinds import INDEX766, Selection
 
 TESTS = PROJECT_ROOT / "tests" / "data"
 SOURCES = (DATA / "raw" / "gia_lai" / "766", TESTS / "index766", TESTS / "index766_history", TESTS / "index766_crawl")
@@ -116,3 +119,42 @@ def test_the_report_lists_the_disagreement_in_both_languages(ingested: tuple[Pat
     month = analyse_index766(context, "gia_lai", period_kind="month")
     assert (month.snapshot.period, month.previous) == ("2026-03", None) and not (month.checks["check"] == "sources_disagree").any()
     assert not (analyse_index766(context, "gia_lai", "24/09/2026").checks["check"] == "sources_disagree").any()
+
+
+@pytest.mark.slow
+def test_the_report_of_the_crawl_folder_renders_with_its_history_rank_and_warning(ingested: tuple[Path, int, str, str], tmp_path: Path) -> None:
+    context = Context.load(ingested[0])
+    jobs = INDEX766.jobs(context, Selection(("gia_lai",), laggards=5), tmp_path / "reports")
+    assert [job.output.name for job in jobs] == ["766-month-2026-03-2026-09-23.html", "766-2026-09-24.html", "766-2026-10-10.html"]
+    result = render(jobs[-1], tmp_path / "failed")
+    assert result.ok, result.message
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", "", jobs[-1].output.read_text(encoding="utf-8"), flags=re.S)))
+    # Six captures of the year to date (the month-3 capture is not among them), the national rank where the table has it.
+    assert "24/09/2026 62,74 – " in text and "02/10/2026 65,47 06/34 " in text and "10/10/2026 66,23 04/34 " in text
+    assert "23/09/2026" not in text and "33,36" not in text
+    assert "Hai nguồn cùng kỳ cho số liệu khác nhau — 6 trường hợp ở 1 đơn vị" in text
+    assert "Ngày 02/10/2026, hai nguồn cho tổng điểm khác nhau: 65,22 trong raw_Provinces_year_2026_02102026.json" in text
+
+
+def test_the_month_2_reply_named_with_its_capture_date_is_a_page_of_its_own(tmp_path: Path) -> None:
+    """Renamed as the adapter asks, the month-2 reply is month 2 captured on 23/09, beside month 3
+    captured the same day: each its own page, month 3 compared with month 2 (by period), month 2
+    with nothing, the year to date with neither."""
+    root = crawl_folder(tmp_path / "data")
+    folder = root / "raw" / "gia_lai" / "766"
+    (folder / FAILED).rename(folder / "service_results_month_2026_2_23092026.json")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", "--data-dir", str(root)]) == 0
+    context = Context.load(root)
+    jobs = INDEX766.jobs(context, Selection(("gia_lai",)), tmp_path / "reports")
+    assert [job.output.name for job in jobs] == [
+        "766-month-2026-02-2026-09-23.html", "766-month-2026-03-2026-09-23.html", "766-2026-09-24.html", "766-2026-10-10.html",
+    ]
+    assert [job.parameters["period"] for job in jobs] == ["2026-02", "2026-03", "2026", "2026"]
+    february = analyse_index766(context, "gia_lai", "23/09/2026", "month", "2026-02")
+    march = analyse_index766(context, "gia_lai", "23/09/2026", "month", "2026-03")
+    assert (february.snapshot.period, february.previous) == ("2026-02", None)
+    assert march.previous is not None and march.previous.period == "2026-02"
+    assert march.province_total["score"] == 33.36
+    year = analyse_index766(context, "gia_lai", "24/09/2026")
+    assert year.previous is None and {snapshot.period_kind for snapshot in year.snapshots} == {"year_to_date"}

@@ -29,7 +29,7 @@ def test_render_jobs_list_each_province_and_snapshot(ingested: Context, tmp_path
     assert [job.output for job in jobs] == [tmp_path / "reports" / "gia_lai" / "766-2026-09-24.html", tmp_path / "reports" / "gia_lai" / "766-2026-10-10.html"]
     assert [job.label for job in jobs] == ["gia_lai 766 2026-09-24", "gia_lai 766 2026-10-10"]
     assert jobs[1].parameters == {
-        "province": "gia_lai", "snapshot_date": "2026-10-10", "period_kind": "year_to_date",
+        "province": "gia_lai", "snapshot_date": "2026-10-10", "period_kind": "year_to_date", "period": "2026",
         "data_dir": str(ingested.workspace.data_dir), "laggards": 10, "language": "vi",
     }
     assert {job.notebook for job in jobs} == {INDEX766.notebook}

@@ -18,7 +18,7 @@ EXPLORE_TRENDS = notebook_path("explore_trends.ipynb")  # the analyst's workbook
 PARAMETERS = {
     MONTHLY.notebook: {"month": "2024-02", "province": "binh_dinh", "data_dir": "", "laggards": 5, "language": "vi"},
     NATIONAL_SUMMARY.notebook: {"month": "2024-02", "data_dir": "", "laggards": 5, "language": "vi"},
-    INDEX766.notebook: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "data_dir": "", "laggards": 10, "language": "vi"},
+    INDEX766.notebook: {"province": "gia_lai", "snapshot_date": "", "period_kind": "year_to_date", "period": "", "data_dir": "", "laggards": 10, "language": "vi"},
     EXPLORE_TRENDS: {"province": "binh_dinh", "unit": "", "indicator": "online_dossiers", "level": "cap_huyen", "data_dir": "", "language": "vi"},
 }
 

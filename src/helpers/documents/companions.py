@@ -52,7 +52,7 @@ def index766_companions(parameters: dict[str, object], report: Path) -> list[Pat
     from helpers.messages import messages
 
     context = Context.load(str(parameters["data_dir"]))
-    analysis = analyse_index766(context, str(parameters["province"]), str(parameters["snapshot_date"]), str(parameters["period_kind"]))
+    analysis = analyse_index766(context, str(parameters["province"]), str(parameters["snapshot_date"]), str(parameters["period_kind"]), str(parameters["period"]))
     workbook = companion_path(report, ".xlsx")
     write_index766_workbook(workbook, analysis, messages(str(parameters["language"])))
     if parameters["language"] != DOCUMENT_LANGUAGE:

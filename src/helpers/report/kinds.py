@@ -188,7 +188,7 @@ def _index766_reports(context: Context, selection: Selection) -> list[Index766Pa
     per_month = int(context.catalogue.setting("index766_pages_per_month"))
     for province in selection.provinces or provinces_with_766(context):
         for snapshot in page_snapshots(stored_snapshots(context, province), per_month):
-            chosen.append(Index766Parameters.check(context, province, snapshot.snapshot_date, snapshot.period_kind, selection.language, selection.laggards))
+            chosen.append(Index766Parameters.check(context, province, snapshot.snapshot_date, snapshot.period_kind, selection.language, selection.laggards, snapshot.period))
     return chosen
 
 
@@ -206,7 +206,7 @@ INDEX766 = register(ReportKind(
     reports=_index766_reports,
     output=lambda chosen: PurePosixPath(chosen.province, f"{_index766_stem(chosen)}{_language_suffix(chosen.language, '.')}.html"),
     label=lambda chosen: f"{chosen.province} 766 {chosen.snapshot_date}"
-    + ("" if chosen.period_kind == "year_to_date" else f" {chosen.period_kind}") + _language_suffix(chosen.language, " "),
+    + ("" if chosen.period_kind == "year_to_date" else f" {chosen.period_kind} {chosen.period}") + _language_suffix(chosen.language, " "),
     heading="index766.report.kind",
     provinces=provinces_with_766,
     companions=index766_companions,

@@ -13,7 +13,7 @@ like every other error of the tool; the reports' own words are in the message ca
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
@@ -26,8 +26,6 @@ from helpers.store import stored_months
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
 
 SNAPSHOT_COLUMNS = ["period_kind", "period", "snapshot_date"]
-# A field the report needs (to name its file, say) that its notebook works out for itself.
-NOT_A_NOTEBOOK_PARAMETER = {"notebook": False}
 
 
 class ReportParameterError(ValueError):
@@ -43,7 +41,7 @@ class ReportParameters(Protocol):
 
 def notebook_parameter_names(model: type) -> list[str]:
     """The names a parameter model gives its notebook's ``parameters`` cell (all but ``data_dir``)."""
-    return [item.name for item in fields(model) if item.metadata.get("notebook", True)]
+    return [item.name for item in fields(model)]
 
 
 def notebook_parameters(parameters: ReportParameters) -> dict[str, object]:
@@ -95,27 +93,32 @@ class Index766Parameters:
     province: str
     snapshot_date: str  # YYYY-MM-DD
     period_kind: str  # one of tidy766.PERIOD_KINDS
-    period: str = field(metadata=NOT_A_NOTEBOOK_PARAMETER)  # what the snapshot covers: "2026", "2026-09"
+    # What the snapshot covers ("2026", "2026-09"): two periods may be taken the same day (a
+    # back-filled month 2 beside month 3), so a page names its period too.
+    period: str
     language: str = DEFAULT_LANGUAGE
     laggards: int = 10  # units shown per level or group
 
     @classmethod
     def check(
         cls, context: Context, province: str, snapshot_date: str | None = None, period_kind: str | None = "year_to_date",
-        language: str = DEFAULT_LANGUAGE, laggards: int = 10,
+        language: str = DEFAULT_LANGUAGE, laggards: int = 10, period: str | None = None,
     ) -> Index766Parameters:
         """A blank ``snapshot_date`` is the latest snapshot of ``period_kind``; a blank period
-        kind is the kind of the latest snapshot."""
+        kind is the kind of the latest snapshot; a blank ``period`` is the latest period taken that day."""
         _check_reader(language, laggards)
-        snapshot = _choose_snapshot(province, stored_snapshots(context, province), snapshot_date or "", period_kind)
+        snapshot = _choose_snapshot(province, stored_snapshots(context, province), snapshot_date or "", period_kind, period or "")
         return cls(province, snapshot.snapshot_date, snapshot.period_kind, snapshot.period, language, laggards)
 
 
-def _choose_snapshot(province: str, snapshots: list[Snapshot], snapshot_date: str, period_kind: str | None) -> Snapshot:
+def _choose_snapshot(province: str, snapshots: list[Snapshot], snapshot_date: str, period_kind: str | None, period: str = "") -> Snapshot:
     kind = period_kind or max(snapshots, key=lambda snapshot: snapshot.snapshot_date).period_kind
     if kind not in PERIOD_KINDS:
         raise ReportParameterError(f"period_kind is one of {', '.join(PERIOD_KINDS)}; got {kind!r}")
-    of_kind = [snapshot for snapshot in snapshots if snapshot.period_kind == kind]
+    of_kind = [snapshot for snapshot in snapshots if snapshot.period_kind == kind and (not period or snapshot.period == period)]
+    if not of_kind and period:
+        periods = ", ".join(sorted({snapshot.period for snapshot in snapshots if snapshot.period_kind == kind}))
+        raise ReportParameterError(f"no {kind} snapshot of {province} for period {period}; periods with data: {periods}")
     if not of_kind:
         kinds = ", ".join(sorted({snapshot.period_kind for snapshot in snapshots}))
         raise ReportParameterError(f"no {kind} snapshot of the 766 index for {province}; period kinds with data: {kinds}")

@@ -60,9 +60,12 @@ class Index766Analysis:
         return low_streaks(self.scores, self.snapshot, self.snapshots, self.settings)
 
 
-def analyse_index766(context: Context, province: str, snapshot_date: str | None = None, period_kind: str | None = "year_to_date") -> Index766Analysis:
+def analyse_index766(
+    context: Context, province: str, snapshot_date: str | None = None, period_kind: str | None = "year_to_date", period: str | None = None,
+) -> Index766Analysis:
     """Analyse a processed snapshot (the latest of ``period_kind`` unless a date is given;
-    ``period_kind=None`` takes the kind of the most recent snapshot).
+    ``period_kind=None`` takes the kind of the most recent snapshot; ``period`` chooses between
+    two periods taken the same day, such as months 2 and 3 captured on 23/09).
 
     Raises ValueError with one clear sentence for an unknown province, period kind or date.
     """
@@ -81,7 +84,7 @@ def analyse_index766(context: Context, province: str, snapshot_date: str | None 
         raise ValueError(f"no {period_kind} snapshot of the 766 index for {province}; period kinds with data: {kinds}")
     if snapshot_date:
         wanted = parse_snapshot_date(snapshot_date)
-        matching = [snapshot for snapshot in available if snapshot.snapshot_date == wanted]
+        matching = [snapshot for snapshot in available if snapshot.snapshot_date == wanted and (not period or snapshot.period == period)]
         if not matching:
             dates = ", ".join(snapshot.date_label() for snapshot in available)
             raise ValueError(f"no {period_kind} snapshot of {province} taken on {snapshot_date}; snapshots: {dates}")

@@ -263,10 +263,10 @@ class Index766Page:
 
 def open_page(
     data_dir: str | Path | None, province: str, snapshot_date: str | None = None, period_kind: str | None = "year_to_date",
-    language: str = "vi", laggards: int = 10,
+    language: str = "vi", laggards: int = 10, period: str | None = None,
 ) -> Index766Page:
     """Check the parameters (ReportParameterError: one sentence) and analyse the snapshot."""
     context = Context.load(data_dir or None)
-    chosen = Index766Parameters.check(context, province, snapshot_date, period_kind, language, laggards)
-    analysis = analyse_index766(context, chosen.province, chosen.snapshot_date, chosen.period_kind)
+    chosen = Index766Parameters.check(context, province, snapshot_date, period_kind, language, laggards, period)
+    analysis = analyse_index766(context, chosen.province, chosen.snapshot_date, chosen.period_kind, chosen.period)
     return Index766Page(context, analysis, chosen.language, chosen.laggards)
