@@ -168,30 +168,25 @@ def _rank(rank: object, largest: int) -> bool:
 
 
 def _numbers(values: tuple[object, ...] | list[object]) -> pa.Array:
-    if not set(map(type, values)) <= _NUMBER_TYPES:
-        raise Irregular("a number")
-    try:
-        array = pa.array(values, pa.float64())
-    except (pa.ArrowException, OverflowError):
-        raise Irregular("a number") from None
-    if array.null_count < len(array):
-        low, high = pc.min_max(array).values()
-        if not (low.as_py() >= 0 and high.as_py() < _BELOW) or pc.any(pc.is_nan(array)).as_py():
-            raise Irregular("a number")
-    return array
+    return _checked(values, _NUMBER_TYPES, pa.float64(), "a number", _BELOW)
 
 
 def _counts(values: tuple[object, ...] | list[object]) -> pa.Array:
-    if not set(map(type, values)) <= _COUNT_TYPES:
-        raise Irregular("a count")
+    return _checked(values, _COUNT_TYPES, pa.int64(), "a count", MAX_COUNT)
+
+
+def _checked(values: tuple[object, ...] | list[object], types: set[type], arrow_type: pa.DataType, what: str, below: float) -> pa.Array:
+    """The values as one Arrow column, if each is of ``types`` and from 0 to under ``below`` (no NaN)."""
+    if not set(map(type, values)) <= types:
+        raise Irregular(what)
     try:
-        array = pa.array(values, pa.int64())
+        array = pa.array(values, arrow_type)
     except (pa.ArrowException, OverflowError):
-        raise Irregular("a count") from None
+        raise Irregular(what) from None
     if array.null_count < len(array):
         low, high = pc.min_max(array).values()
-        if not (low.as_py() >= 0 and high.as_py() < MAX_COUNT):
-            raise Irregular("a count")
+        if not (low.as_py() >= 0 and high.as_py() < below) or (pa.types.is_floating(arrow_type) and pc.any(pc.is_nan(array)).as_py()):
+            raise Irregular(what)
     return array
 
 
