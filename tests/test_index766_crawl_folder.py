@@ -133,6 +133,10 @@ def test_the_report_of_the_crawl_folder_renders_with_its_history_rank_and_warnin
     assert "24/09/2026 62,74 – " in text and "02/10/2026 65,47 06/34 " in text and "10/10/2026 66,23 04/34 " in text
     assert "23/09/2026" not in text and "33,36" not in text
     assert "Hai nguồn cùng kỳ cho số liệu khác nhau — 6 trường hợp ở 1 đơn vị" in text
+    # 05/10, the capture compared with, has no national table: the rank is compared with 02/10's, and says so.
+    assert "04/34 xếp hạng của tỉnh (tăng 2 bậc so với 06/34 ngày 02/10/2026)" in text
+    assert "Xếp hạng của tỉnh 04/34 tăng 2 bậc (06/34 ngày 02/10/2026)" in text
+    assert "Xếp hạng 04/34 , tăng 2 bậc (từ vị trí 06/34 ngày 02/10/2026)." in text
     assert "Ngày 02/10/2026, hai nguồn cho tổng điểm khác nhau: 65,22 trong raw_Provinces_year_2026_02102026.json" in text
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.context import Context
-from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, previous_by_level
+from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, national_rank_since, previous_by_level
 from helpers.analysis.index766.checks import run_checks766, source_disagreements
 from helpers.analysis.index766.national import national_gap
 from helpers.ingest.index766 import load_index766_sources
@@ -110,7 +110,7 @@ def analyse_index766(
         catalogue=context.catalogue,
         tidy=of_kind,
         scores=scores,
-        changes=compare(scores, snapshot, by_level, settings),
+        changes=national_rank_since(compare(scores, snapshot, by_level, settings), scores, snapshot, available),
         national_gap=national_gap(context, province, rules, snapshot),
         checks=run_checks766(scores, rules, context.catalogue, snapshot, previous, source_disagreements(of_kind, shown)),
     )

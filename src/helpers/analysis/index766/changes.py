@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.catalogue import WHOLE_PROVINCE
 from helpers.tidy766 import Snapshot
 from helpers.analysis.index766.scoring import IDENTITY, Scores
 
@@ -102,6 +103,28 @@ def _compare_level(scores: Scores, current: pd.DataFrame, previous: Snapshot | N
     frame["improved"] = delta >= notable - 1e-9
     for column in ("rank", "group_rank"):
         frame[f"{column}_change"] = (frame[f"previous_{column}"].astype("Int64") - frame[column].astype("Int64")).astype("Int64")
+    return frame
+
+
+def national_rank_since(changes: pd.DataFrame, scores: Scores, snapshot: Snapshot, available: list[Snapshot]) -> pd.DataFrame:
+    """``changes`` with ``previous_rank_date``, the capture a rank is compared with. The table of
+    every province is not crawled every day: where the province's previous capture has no
+    national rank, its rank is compared with the latest comparable capture that has one (10/10's
+    4th with 02/10's 6th, when 05/10 has none), and that capture's date says so."""
+    frame = changes.assign(previous_rank_date=changes["previous_snapshot_date"].where(changes["previous_rank"].notna()))
+    province = ((frame["level"] == WHOLE_PROVINCE) & (frame["scope"] == SCOPE_TOTAL) & frame["rank"].notna() & frame["previous_rank"].isna()).to_numpy(bool)
+    if not province.any():
+        return frame
+    for other in comparable_earlier(snapshot, available):
+        totals = scores.snapshot(other).totals
+        ranked = totals[(totals["level"] == WHOLE_PROVINCE) & totals["rank"].notna()]
+        if len(ranked):
+            found = ranked.iloc[0]
+            frame.loc[province, "previous_rank"] = int(found["rank"])
+            frame.loc[province, "previous_rank_base"] = found["rank_base"]
+            frame.loc[province, "previous_rank_date"] = other.snapshot_date
+            frame.loc[province, "rank_change"] = int(found["rank"]) - frame.loc[province, "rank"].astype("Int64")
+            break
     return frame
 
 

@@ -17,7 +17,7 @@ from helpers.messages import Messages, messages
 from helpers.analysis.index766.analysis import Index766Analysis
 from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.analysis.index766.stakes import indicator_stakes
-from helpers.report.index766.phrases import change_text, points, rank_change_text, rank_text, score_of_max, thresholds
+from helpers.report.index766.phrases import change_text, date_label, points, rank_change_text, rank_text, score_of_max, thresholds
 from helpers.report.index766.tables import unit_changes
 from helpers.report.toolkit import Bold, Draft, DraftLine, Runs, joined_runs, line, message_runs
 
@@ -68,7 +68,7 @@ def _province_lines(analysis: Index766Analysis, text: Messages) -> list[DraftLin
         if pd.notna(total["previous_rank"]):
             lead = joined_runs([lead, _runs(
                 text, "rank_moved", rank=rank, change=rank_change_text(total["rank_change"], "compared", language),
-                previous=Bold(rank_text(total["previous_rank"], total["previous_rank_base"], False, language)), date=previous_date,
+                previous=Bold(rank_text(total["previous_rank"], total["previous_rank_base"], False, language)), date=date_label(total["previous_rank_date"]),
             )], " ")
         else:
             lead = joined_runs([lead, _runs(text, "rank_first", rank=rank)], " ")

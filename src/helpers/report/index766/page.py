@@ -26,7 +26,7 @@ from helpers.report.params import Index766Parameters, ReportParameterError
 from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
 from helpers.report import charts
 from helpers.report.index766 import appendix, drafted, history, stakes, tables
-from helpers.report.index766.phrases import Columns, rank_change_text, thresholds
+from helpers.report.index766.phrases import Columns, date_label, rank_change_text, rank_text, thresholds
 from helpers.analysis.index766.analysis import Index766Analysis, analyse_index766
 from helpers.analysis.index766.changes import SCOPE_TOTAL
 
@@ -123,7 +123,11 @@ class Index766Page:
             tiles.append(Tile(text.signed(delta, 2), text("index766.tile.delta"), "good" if delta > 0 else "bad" if delta < 0 else "", "delta"))
         if pd.notna(total["rank"]):
             rank = f"{int(total['rank']):02d}/{int(total['rank_base']):02d}" if pd.notna(total["rank_base"]) else str(int(total["rank"]))
-            moved = rank_change_text(total["rank_change"], str(total["comparison"]), self.language)
+            moved = rank_change_text(total["rank_change"], "compared" if pd.notna(total["previous_rank"]) else "no_previous_snapshot", self.language)
+            if pd.notna(total["previous_rank"]) and total["previous_rank_date"] != total["previous_snapshot_date"]:
+                # Compared with an earlier capture than the previous one (which has no national rank): say which.
+                previous = rank_text(total["previous_rank"], total["previous_rank_base"], False, self.language)
+                moved = text("index766.tile.rank_since", change=moved, rank=previous, date=date_label(total["previous_rank_date"]))
             change = total["rank_change"]
             css = "" if pd.isna(change) or change == 0 else "good" if change > 0 else "bad"
             # The change goes in the detail: the index heads its column by the plain name.

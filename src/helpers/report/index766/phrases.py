@@ -37,6 +37,11 @@ def score_of_max(row: pd.Series, language: str) -> str:
     return f"{points(row['score'], language)}/{messages(language).number(row['max_points'], 2)}"
 
 
+def date_label(date: str) -> str:
+    """``2026-10-02`` → ``02/10/2026``, as a capture's date is written (Snapshot.date_label)."""
+    return pd.Timestamp(date).strftime("%d/%m/%Y")
+
+
 def rank_text(rank: int | None, base: int | None, tied: bool, language: str) -> str:
     """``11/63``, ``08/23``: as the reports write ranks; ``(đồng điểm)`` when tied."""
     if rank is None or pd.isna(rank):

@@ -16,7 +16,7 @@ from helpers.analysis.index766.changes import SCOPE_TOTAL
 from helpers.analysis.index766.deltas import unit_deltas
 from helpers.analysis.index766.stakes import lever_coverage
 from helpers.tidy766 import Snapshot
-from helpers.report.index766.phrases import Columns, band_label, change_text, points, rank_change_text, rank_text, score_of_max
+from helpers.report.index766.phrases import Columns, band_label, change_text, date_label, points, rank_change_text, rank_text, score_of_max
 
 
 def title(analysis: Index766Analysis, language: str = "vi") -> str:
@@ -153,7 +153,7 @@ def rank_table(analysis: Index766Analysis, language: str = "vi") -> pd.DataFrame
         change = rank_change_text(row["rank_change"], "compared" if pd.notna(row["previous_rank"]) else "no_previous_snapshot", language)
         if pd.notna(row["previous_rank"]):
             previous = rank_text(row["previous_rank"], row["previous_rank_base"], False, language)
-            change = text("index766.rank_table.moved_from", change=change, rank=previous, date=analysis.previous.date_label() if analysis.previous else "")
+            change = text("index766.rank_table.moved_from", change=change, rank=previous, date=date_label(row["previous_rank_date"]))
         rows.append({labels["item"]: province_rank, labels["value"]: rank_text(row["rank"], row["rank_base"], False, language), labels["change"]: change})
     else:
         rows.append({labels["item"]: province_rank, labels["value"]: text("common.state.missing"), labels["change"]: text("index766.rank_table.no_rank")})
