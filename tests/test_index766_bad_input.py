@@ -190,3 +190,23 @@ def test_a_data_folder_without_the_766_settings_is_told_which_is_missing(ingeste
     context = Context(ingested.workspace, Catalogue(tmp_path / "catalogue"), ingested.registry)
     with pytest.raises(ValueError, match="setting 'index766_low_streak' is missing from .*settings.csv"):
         analyse_index766(context, "gia_lai")
+
+
+def test_many_disagreements_are_listed_in_part_on_the_console(gia_lai_dir: Path) -> None:
+    """Every department's total and groups changed in the 24/09 list, against its detail: 98
+    warnings, 25 printed and the count of the others (the report's data checks list them all)."""
+
+    def raise_all(document: dict) -> None:
+        for unit in document["agencies"]:
+            unit["totalScore"] += 1
+            unit["groupScores"] = {group: score + 0.5 for group, score in unit["groupScores"].items()}
+
+    _edit(gia_lai_dir, AGENCIES, raise_all)
+    context = Context.load(gia_lai_dir)
+    lines: list[str] = []
+    done, failed = ingest_index766(context.workspace, load_rules(context.workspace.catalogue_dir), context.registry, context.catalogue, progress=lines.append)
+    assert not failed and len(done[0].disagreements) == 14 * 7
+    assert "gia_lai 766: 98 warning(s): sources of one snapshot disagree" in "\n".join(lines)
+    assert sum(line.startswith("  - ") for line in lines) == 25 and lines[-1] == "  ... and 73 more"
+    checks = analyse_index766(context, "gia_lai", "24/09/2026").checks
+    assert (checks["check"] == "sources_disagree").sum() == 98

@@ -210,14 +210,20 @@ def notes(ingested: IngestedIndex766) -> list[str]:
     if ingested.left_out:
         files = failed_files(ingested)
         lines.append(f"{ingested.province} 766: FAILED: {len(files)} file(s) left out, the others ingested ({len(ingested.left_out)} problem(s)):")
-        lines += [f"  - {problem}" for problem in ingested.left_out]
+        lines += _listed(ingested.left_out)
     if ingested.disagreements:
         lines.append(
             f"{ingested.province} 766: {len(ingested.disagreements)} warning(s): sources of one snapshot disagree; "
             "each source's figure is kept and the 766 report lists them under its data checks:"
         )
-        lines += [f"  - {disagreement}" for disagreement in ingested.disagreements]
+        lines += _listed(ingested.disagreements)
     return lines
+
+
+def _listed(items: tuple[object, ...], shown: int = 25) -> list[str]:
+    """One line per item, the first ``shown`` of them (as InputError lists problems)."""
+    lines = [f"  - {item}" for item in items[:shown]]
+    return lines + ([f"  ... and {len(items) - shown} more"] if len(items) > shown else [])
 
 
 def failed_files(ingested: IngestedIndex766) -> list[str]:
