@@ -133,6 +133,13 @@ def _assert_readable(page: Page, viewport: int, verdicts: str | None) -> None:
         }).filter(offset => offset !== null)"""
     )
     assert all(abs(offset) <= 2 for _, offset in names), (viewport, names)
+    if viewport >= NARROW:  # on a laptop only the appendix (a column per figure) may scroll sideways
+        clipped = page.evaluate(
+            """() => Array.from(document.querySelectorAll('section.report-section'), section => [section.querySelector('h2')?.id,
+                Array.from(section.querySelectorAll('.table-scroll')).filter(box => box.scrollWidth > box.clientWidth + 1).length])
+                .filter(([id, wide]) => wide && id !== 'appendix')"""
+        )
+        assert not clipped, f"at {viewport} px these sections' tables hide columns: {clipped}"
 
 
 def _closed_details_texts(page: Page) -> list[str]:
