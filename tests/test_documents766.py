@@ -53,3 +53,16 @@ def test_the_digest_gives_the_province_national_766_rank_where_it_has_766_data(i
     standing = _index766_standing(SimpleNamespace(province="gia_lai", context=ingested), messages("vi"))  # type: ignore[arg-type]
     assert standing == "Bộ chỉ số 766 (lũy kế năm 2026, số liệu ngày 10/10/2026): 66,23/100, xếp hạng 4/34 cả nước."
     assert _index766_standing(SimpleNamespace(province="binh_dinh", context=ingested), messages("vi")) == ""  # type: ignore[arg-type]
+
+
+def test_no_figure_of_the_notice_is_broken_across_lines(ingested: Context, tmp_path: Path) -> None:
+    """Each column is at least as wide as its longest figure or word (9,14/12 was set as 9,14/1 above 2)."""
+    from helpers.documents.word import CELL_MARGINS, CHARACTER_WIDTH
+
+    path = tmp_path / "766.docx"
+    write_notice(path, analyse_index766(ingested, "gia_lai"), ingested.workspace.documents_dir, 5)
+    for table in Document(str(path)).tables[1:]:  # the letterhead's table aside
+        for row in table.rows:
+            for cell in row.cells:
+                longest = max((len(word) for word in cell.text.split()), default=0)
+                assert cell.width >= CELL_MARGINS + CHARACTER_WIDTH * longest - 1, (cell.text, cell.width)

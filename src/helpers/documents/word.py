@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 from docxtpl import DocxTemplate
 
@@ -35,6 +35,9 @@ PORTRAIT_WIDTH, PORTRAIT_MARGINS = Cm(21), Cm(4.5)
 LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = Cm(29.7), Cm(21)
 LANDSCAPE_MARGIN = Cm(1.5)
 SEQ_WIDTH, NAME_WIDTH = Cm(1.0), Cm(4.5)
+# No figure or word is broken across lines: a column is at least as wide as its longest word at the
+# table styles' 9 pt (0.55 em a character, bold included) and the cell's margins.
+CHARACTER_WIDTH, CELL_MARGINS = Pt(9 * 0.55), Cm(0.4)
 BELOW_FILL = "F4C7C3"
 HEADER_FILL = "E7E6E6"
 
@@ -116,11 +119,7 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    if block.widths:
-        widths = [int(usable * share / sum(block.widths)) for share in block.widths]
-    else:
-        rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
-        widths = [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
+    widths = _column_widths(block, usable, m)
     # LibreOffice lays a table out by its grid, Word by its cells: both are set.
     for column, width in zip(table.columns, widths):
         column.width = width
@@ -151,6 +150,29 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
             _write(cell, _text(value, m), bold=bold, shade=BELOW_FILL if value.below else None,
                    align=WD_ALIGN_PARAGRAPH.LEFT if column == 1 else WD_ALIGN_PARAGRAPH.CENTER)
     return table
+
+
+def _column_widths(block: Block, usable: int, m: Messages) -> list[int]:
+    """The block's widths (relative, by content) over the ``usable`` width, each column first given
+    room for its longest word; without widths, the appendix's: TT, the name, the rest alike."""
+    columns = len(block.header)
+    if not block.widths:
+        rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
+        return [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
+    texts: list[list[str]] = [[header] for header in block.header]
+    start = 0
+    for text, span in block.groups:
+        if span == 1:
+            texts[start].append(text)
+        start += span
+    for values in (*block.rows, block.total):
+        for column, value in enumerate(values):
+            texts[column].append(_text(value, m))
+    floors = [CELL_MARGINS + CHARACTER_WIDTH * max((len(word) for text in column for word in text.split()), default=0) for column in texts]
+    spare = usable - sum(floors)
+    if spare <= 0:
+        return [int(usable * floor / sum(floors)) for floor in floors]
+    return [int(floor + spare * share / sum(block.widths)) for floor, share in zip(floors, block.widths)]
 
 
 def _text(value: Value, m: Messages) -> str:
