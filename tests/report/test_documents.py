@@ -164,3 +164,17 @@ def test_a_failed_document_leaves_the_last_good_one_and_the_run_says_so(bundled_
     assert not result.ok and "documents were not" in result.message and "disk full" in result.message
     assert previous.read_bytes() == b"last month's good document"
     assert job.output.is_file()  # the HTML report itself was written
+
+
+def test_no_figure_or_word_of_the_word_tables_is_broken_across_lines(documents: tuple[Path, Path]) -> None:
+    """Each column of every table (the appendices' twenty included) is as wide as its longest word:
+    '13.299' was set as '13.2' over '99', 'không' as 'khôn' over 'g'."""
+    from helpers.documents.word import CELL_MARGINS, CHARACTER_WIDTH
+
+    tables = Document(str(documents[0])).tables[1:]  # the letterhead's table aside
+    assert len(tables) >= 6
+    for table in tables:
+        for row in table.rows:
+            for cell in row.cells:
+                longest = max((len(word) for word in cell.text.split()), default=0)
+                assert cell.width >= CELL_MARGINS + CHARACTER_WIDTH * longest - 1, (cell.text, cell.width)

@@ -36,8 +36,10 @@ LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT = Cm(29.7), Cm(21)
 LANDSCAPE_MARGIN = Cm(1.5)
 SEQ_WIDTH, NAME_WIDTH = Cm(1.0), Cm(4.5)
 # No figure or word is broken across lines: a column is at least as wide as its longest word at the
-# table styles' 9 pt (0.55 em a character, bold included) and the cell's margins.
-CHARACTER_WIDTH, CELL_MARGINS = Pt(9 * 0.55), Cm(0.4)
+# table styles' 9 pt (0.55 em a character, bold included) and the cell's margins, which are narrow
+# (0.1 cm a side; Word's 0.19 cm left the appendix's twenty columns no room for "13.299").
+CHARACTER_WIDTH, CELL_MARGIN = Pt(9 * 0.55), Cm(0.1)
+CELL_MARGINS = 2 * CELL_MARGIN + Cm(0.05)
 BELOW_FILL = "F4C7C3"
 HEADER_FILL = "E7E6E6"
 
@@ -119,6 +121,7 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _narrow_cell_margins(table)
     widths = _column_widths(block, usable, m)
     # LibreOffice lays a table out by its grid, Word by its cells: both are set.
     for column, width in zip(table.columns, widths):
@@ -153,12 +156,11 @@ def _add_block_table(word: object, block: Block, usable: int, m: Messages) -> Ta
 
 
 def _column_widths(block: Block, usable: int, m: Messages) -> list[int]:
-    """The block's widths (relative, by content) over the ``usable`` width, each column first given
-    room for its longest word; without widths, the appendix's: TT, the name, the rest alike."""
+    """Each column first given room for its longest word, the rest of the ``usable`` width shared
+    by the block's widths (relative, by content) or, without them, as the appendix's: TT, the
+    name, the other columns alike."""
     columns = len(block.header)
-    if not block.widths:
-        rest = (usable - SEQ_WIDTH - NAME_WIDTH) // (columns - 2)
-        return [SEQ_WIDTH, NAME_WIDTH, *[rest] * (columns - 2)]
+    shares = block.widths or (SEQ_WIDTH, NAME_WIDTH, *[(usable - SEQ_WIDTH - NAME_WIDTH) / (columns - 2)] * (columns - 2))
     texts: list[list[str]] = [[header] for header in block.header]
     start = 0
     for text, span in block.groups:
@@ -172,7 +174,7 @@ def _column_widths(block: Block, usable: int, m: Messages) -> list[int]:
     spare = usable - sum(floors)
     if spare <= 0:
         return [int(usable * floor / sum(floors)) for floor in floors]
-    return [int(floor + spare * share / sum(block.widths)) for floor, share in zip(floors, block.widths)]
+    return [int(floor + spare * share / sum(shares)) for floor, share in zip(floors, shares)]
 
 
 def _text(value: Value, m: Messages) -> str:
@@ -200,6 +202,16 @@ def _write(cell: _Cell, text: str, header: bool = False, bold: bool = False, sha
         shading.set(qn("w:color"), "auto")
         shading.set(qn("w:fill"), fill)
         properties.append(shading)
+
+
+def _narrow_cell_margins(table: Table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(CELL_MARGIN.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")  # the schema's order: Word refuses another
 
 
 def _keep_row_on_one_page(row: object) -> None:
