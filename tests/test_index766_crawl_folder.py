@@ -23,6 +23,7 @@ from helpers.ingest.index766 import load_index766_sources
 from helpers.paths import DEFAULT_DATA_DIR as DATA, PROJECT_ROOT
 from helpers.report.batch import render
 from helpers.report.checks_view import describe_checks
+from helpers.report.index766.tables import subtitle
 from helpers.report.kinds import INDEX766, Selection
 
 TESTS = PROJECT_ROOT / "tests" / "data"
@@ -160,5 +161,7 @@ def test_the_month_2_reply_named_with_its_capture_date_is_a_page_of_its_own(tmp_
     assert (february.snapshot.period, february.previous) == ("2026-02", None)
     assert march.previous is not None and march.previous.period == "2026-02"
     assert march.province_total["score"] == 33.36
+    assert subtitle(march) == "Tháng 03/2026, số liệu ngày 23/09/2026 (so sánh với tháng 02/2026, số liệu ngày 23/09/2026)."
+    assert subtitle(march, "en") == "March 2026, data of 23/09/2026 (compared with February 2026, taken 23/09/2026)."
     year = analyse_index766(context, "gia_lai", "24/09/2026")
     assert year.previous is None and {snapshot.period_kind for snapshot in year.snapshots} == {"year_to_date"}

@@ -25,9 +25,15 @@ def title(analysis: Index766Analysis, language: str = "vi") -> str:
 
 
 def subtitle(analysis: Index766Analysis, language: str = "vi") -> str:
-    """Which snapshot, and which one it is compared with."""
-    text = messages(language)
-    compared = text("index766.report.compared_with", date=analysis.previous.date_label()) if analysis.previous else text("index766.report.no_comparison")
+    """Which snapshot, and which one it is compared with (by its period too when that differs:
+    month 3 compared with month 2, both taken on 23/09)."""
+    text, previous = messages(language), analysis.previous
+    if previous is None:
+        compared = text("index766.report.no_comparison")
+    elif previous.period != analysis.snapshot.period:
+        compared = text("index766.report.compared_with_period", period=previous.period_label(language), date=previous.date_label())
+    else:
+        compared = text("index766.report.compared_with", date=previous.date_label())
     snapshot = analysis.snapshot.label(language)
     return text("index766.report.subtitle", snapshot=snapshot[:1].upper() + snapshot[1:], compared=compared)
 
