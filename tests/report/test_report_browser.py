@@ -133,6 +133,10 @@ def _assert_readable(page: Page, viewport: int, verdicts: str | None) -> None:
         }).filter(offset => offset !== null)"""
     )
     assert all(abs(offset) <= 2 for _, offset in names), (viewport, names)
+    if viewport < NARROW:  # on a phone each data check is a card: nothing of it out of view
+        wide = page.evaluate("() => Array.from(document.querySelectorAll('table.checks-table'), table => table.closest('.table-scroll'))"
+                             ".filter(box => box.scrollWidth > box.clientWidth + 1).length")
+        assert not wide, f"at {viewport} px {wide} data-check table(s) scroll sideways"
     if viewport >= NARROW:  # on a laptop only the appendix (a column per figure) may scroll sideways
         clipped = page.evaluate(
             """() => Array.from(document.querySelectorAll('section.report-section'), section => [section.querySelector('h2')?.id,

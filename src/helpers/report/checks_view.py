@@ -86,7 +86,7 @@ def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str, rule
         [Cell(str(text), f"severity-{severity}" if column == "severity" else TABLE_CLASSES.get(column, "")) for column, text in zip(TABLE_COLUMNS, texts)]
         for severity, texts in zip(checks["severity"], described[TABLE_COLUMNS].itertuples(index=False, name=None))
     ]
-    return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows, css="report-table checks-table")
+    return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows, css="report-table checks-table reflow")  # on a phone, one card a check
 
 
 @dataclass(frozen=True)
