@@ -19,7 +19,7 @@ import pytest
 from helpers.analysis.index766.analysis import analyse_index766
 from helpers.cli import main
 from helpers.context import Context
-from helpers.ingest.index766 import load_index766_sources
+from helpers.ingest.index766 import left_out_files, load_index766_sources
 from helpers.paths import DEFAULT_DATA_DIR as DATA, PROJECT_ROOT
 from helpers.report.batch import render
 from helpers.report.checks_view import describe_checks
@@ -122,6 +122,17 @@ def test_the_report_lists_the_disagreement_in_both_languages(ingested: tuple[Pat
     assert not (analyse_index766(context, "gia_lai", "24/09/2026").checks["check"] == "sources_disagree").any()
 
 
+def test_every_page_says_which_file_it_is_made_without(ingested: tuple[Path, int, str, str]) -> None:
+    context = Context.load(ingested[0])
+    assert left_out_files(context.workspace, "gia_lai") == [FAILED]
+    for analysis in (analyse_index766(context, "gia_lai"), analyse_index766(context, "gia_lai", period_kind="month")):
+        found = analysis.checks[analysis.checks["check"] == "file_left_out"]
+        assert len(found) == 1 and found.iloc[0]["severity"] == "warning" and found.iloc[0]["source_file"] == FAILED
+        vi = describe_checks(found, context.catalogue, "vi", analysis.rules).iloc[0]
+        assert vi["message"].startswith(f"Tệp {FAILED} không đọc được nên không có trong trang này") and vi["location"] == f"tệp {FAILED}"
+        assert describe_checks(found, context.catalogue, "en", analysis.rules).iloc[0]["message"].startswith(f"The file {FAILED} cannot be read")
+
+
 @pytest.mark.slow
 def test_the_report_of_the_crawl_folder_renders_with_its_history_rank_and_warning(ingested: tuple[Path, int, str, str], tmp_path: Path) -> None:
     context = Context.load(ingested[0])
@@ -139,6 +150,7 @@ def test_the_report_of_the_crawl_folder_renders_with_its_history_rank_and_warnin
     assert "Xếp hạng của tỉnh 04/34 tăng 2 bậc (06/34 ngày 02/10/2026)" in text
     assert "Xếp hạng 04/34 , tăng 2 bậc (từ vị trí 06/34 ngày 02/10/2026)." in text
     assert "Ngày 02/10/2026, hai nguồn cho tổng điểm khác nhau: 65,22 trong raw_Provinces_year_2026_02102026.json" in text
+    assert "Tệp không đọc được, đã bỏ qua" in text and f"Tệp {FAILED} không đọc được nên không có trong trang này" in text
 
 
 def test_the_month_2_reply_named_with_its_capture_date_is_a_page_of_its_own(tmp_path: Path) -> None:
@@ -161,6 +173,7 @@ def test_the_month_2_reply_named_with_its_capture_date_is_a_page_of_its_own(tmp_
     assert (february.snapshot.period, february.previous) == ("2026-02", None)
     assert march.previous is not None and march.previous.period == "2026-02"
     assert march.province_total["score"] == 33.36
+    assert not (march.checks["check"] == "file_left_out").any() and left_out_files(context.workspace, "gia_lai") == []  # every file read
     assert subtitle(march) == "Tháng 03/2026, số liệu ngày 23/09/2026 (so sánh với tháng 02/2026, số liệu ngày 23/09/2026)."
     assert subtitle(march, "en") == "March 2026, data of 23/09/2026 (compared with February 2026, taken 23/09/2026)."
     year = analyse_index766(context, "gia_lai", "24/09/2026")

@@ -9,9 +9,9 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.context import Context
 from helpers.analysis.index766.changes import PreviousByLevel, compare, levels_by_snapshot, low_streaks, national_rank_since, previous_by_level
-from helpers.analysis.index766.checks import run_checks766, source_disagreements
+from helpers.analysis.index766.checks import left_out_checks, run_checks766, source_disagreements
 from helpers.analysis.index766.national import national_gap
-from helpers.ingest.index766 import load_index766_sources
+from helpers.ingest.index766 import left_out_files, load_index766_sources
 from helpers.rules766 import Index766Rules, load_rules
 from helpers.tidy766 import PERIOD_KINDS, Snapshot, parse_snapshot_date, snapshots_in
 from helpers.analysis.index766.reproduce import score_in_force
@@ -112,5 +112,8 @@ def analyse_index766(
         scores=scores,
         changes=national_rank_since(compare(scores, snapshot, by_level, settings), scores, snapshot, available),
         national_gap=national_gap(context, province, rules, snapshot),
-        checks=run_checks766(scores, rules, context.catalogue, snapshot, previous, source_disagreements(of_kind, shown)),
+        checks=run_checks766(
+            scores, rules, context.catalogue, snapshot, previous,
+            source_disagreements(of_kind, shown) + left_out_checks(left_out_files(context.workspace, province), province, context.registry.province_name(province), snapshot),
+        ),
     )

@@ -33,7 +33,7 @@ CHECK766_COLUMNS = [
 CHECKS766 = {
     "group_above_max": "warning", "total_above_max": "warning", "max_changed": "warning", "total_not_sum_of_groups": "warning",
     "points_not_reproduced": "warning", "numerator_exceeds_denominator": "warning", "rank_out_of_order": "warning",
-    "unit_missing": "warning", "sources_disagree": "warning", "not_recomputable": "info", "rank_tie": "info", "unit_new": "info",
+    "unit_missing": "warning", "sources_disagree": "warning", "file_left_out": "warning", "not_recomputable": "info", "rank_tie": "info", "unit_new": "info",
 }
 VARIANTS766 = {
     "max_changed": ("group", "indicator"), "points_not_reproduced": ("indicator", "group", "total"),
@@ -252,6 +252,13 @@ def source_disagreements(tidy: pd.DataFrame, disagreeing: pd.DataFrame) -> list[
                 }
                 rows.append(_row(row, "sources_disagree", params, record_location(other)))
     return rows
+
+
+def left_out_checks(files: list[str], province: str, province_name: str, snapshot: Snapshot) -> list[dict[str, object]]:
+    """One check per raw file the ingest could not read and left out: the page is made without it."""
+    source = {"province": province, "period_kind": snapshot.period_kind, "period": snapshot.period, "snapshot_date": snapshot.snapshot_date,
+              "level": WHOLE_PROVINCE, "unit_name": province_name}
+    return [_row(source, "file_left_out", {"file": name}, {"source_file": name}) for name in files]
 
 
 def _key(row: Mapping, keys: list[str]) -> tuple[object, ...]:

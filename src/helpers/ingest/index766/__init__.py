@@ -22,6 +22,7 @@ the file and record, never a dropped row.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.errors import InputError, Location, Problem, fail
@@ -50,6 +52,9 @@ PROCESSED_NAME = "snapshots.parquet"
 # A column of the processed file only when sources disagree: true on a source's own row of a
 # figure its snapshot's sources give differently (the table's row for it is the one kept).
 DISAGREEING = "disagreeing_source"
+# The names of the files left out, in the processed file's metadata: the report says its page
+# was made without them (the manifest does not record such a folder, so it is always current).
+LEFT_OUT_KEY = b"left_out"
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,8 @@ def ingest_province(workspace: Workspace, rules: Index766Rules, registry: UnitRe
     # Sources' own rows of figures they disagree on follow, flagged DISAGREEING.
     output = processed_path(workspace, province)
     flagged = (DISAGREEING, read.disagreeing) if read.disagreeing.num_rows else None
-    write_atomic(output, parquet766(table, rules, catalogue, flagged))
+    metadata = {LEFT_OUT_KEY: json.dumps([Path(name).name for name in read.left_out], ensure_ascii=False).encode()} if read.left_out else None
+    write_atomic(output, parquet766(table, rules, catalogue, flagged, metadata))
     snapshots = table.group_by(["period_kind", "period", "snapshot_date"]).aggregate([]).num_rows
     units = pc.count_distinct(table.filter(pc.not_equal(table.column("level").cast(pa.string()), WHOLE_PROVINCE)).column("unit_id").cast(pa.string())).as_py()
     return IngestedIndex766(province, snapshots, int(units), table.num_rows, output, tuple(read.problems), tuple(read.disagreements))
@@ -234,6 +240,12 @@ def failed_files(ingested: IngestedIndex766) -> list[str]:
 def load_index766(workspace: Workspace, province: str) -> pd.DataFrame:
     """The processed 766 table of a province; a ValueError in one sentence when there is none."""
     return load_index766_sources(workspace, province)[0]
+
+
+def left_out_files(workspace: Workspace, province: str) -> list[str]:
+    """The names of the raw files the last ingest of the province could not read and left out."""
+    metadata = pq.read_schema(processed_path(workspace, province)).metadata or {}
+    return list(json.loads(metadata[LEFT_OUT_KEY])) if LEFT_OUT_KEY in metadata else []
 
 
 def load_index766_sources(workspace: Workspace, province: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -93,12 +93,17 @@ def sorted766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue) -> pa
     return pa.Table.from_arrays(columns, schema=schema)
 
 
-def parquet766(table: pa.Table, rules: Index766Rules, catalogue: Catalogue, flagged: tuple[str, pa.Table] | None = None) -> bytes:
+def parquet766(
+    table: pa.Table, rules: Index766Rules, catalogue: Catalogue, flagged: tuple[str, pa.Table] | None = None, metadata: dict[bytes, bytes] | None = None,
+) -> bytes:
     """The table in the order as Parquet (``STORED_SCHEMA``), one row group taken at a time;
     ``flagged`` (a column's name and rows of the same schema) adds those rows after the table's,
-    in the order, with that column true on them and false on the table's."""
+    in the order, with that column true on them and false on the table's; ``metadata`` is kept
+    in the file's schema."""
     order = order766(table, rules, catalogue)
     schema = STORED_SCHEMA if flagged is None else STORED_SCHEMA.append(pa.field(flagged[0], pa.bool_()))
+    if metadata:
+        schema = schema.with_metadata(metadata)
 
     def stored(rows: pa.Table, flag: bool) -> pa.Table:
         rows = rows.cast(STORED_SCHEMA)
