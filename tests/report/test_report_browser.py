@@ -133,10 +133,10 @@ def _assert_readable(page: Page, viewport: int, verdicts: str | None) -> None:
         }).filter(offset => offset !== null)"""
     )
     assert all(abs(offset) <= 2 for _, offset in names), (viewport, names)
-    if viewport < NARROW:  # on a phone each data check is a card: nothing of it out of view
-        wide = page.evaluate("() => Array.from(document.querySelectorAll('table.checks-table'), table => table.closest('.table-scroll'))"
-                             ".filter(box => box.scrollWidth > box.clientWidth + 1).length")
-        assert not wide, f"at {viewport} px {wide} data-check table(s) scroll sideways"
+    if viewport < NARROW:  # on a phone a summary, a data check, the 766 groups are cards: nothing of them out of view
+        cards = page.evaluate("() => Array.from(document.querySelectorAll('table.reflow'), table => [table.id, table.closest('.table-scroll')])"
+                              ".map(([id, box]) => [id, box.scrollWidth > box.clientWidth + 1])")
+        assert cards and not [name for name, wide in cards if wide], f"at {viewport} px these tables of cards scroll sideways: {cards}"
     if viewport >= NARROW:  # on a laptop only the appendix (a column per figure) may scroll sideways
         clipped = page.evaluate(
             """() => Array.from(document.querySelectorAll('section.report-section'), section => [section.querySelector('h2')?.id,
@@ -260,6 +260,7 @@ def test_the_766_page_reads_on_a_phone_and_on_paper(reports_766: Path, tmp_path:
     name = "report-gia_lai-766"
     problems, images, width, viewport, hidden = _open_from_index(reports_766 / "index.html", f"gia_lai/{GIA_LAI_766}", tmp_path / "profile", name, verdicts=None)
     assert problems == []
+    assert 'id="T_groups766" class="report-table reflow"' in (reports_766 / "gia_lai" / GIA_LAI_766).read_text(encoding="utf-8")  # cards on a phone
     assert len(images) == 3 and all(image["complete"] and image["width"] > 0 for image in images), images
     assert width <= viewport
     _assert_inside_a4(ARTIFACTS / f"{name}.pdf")

@@ -10,7 +10,8 @@ a traceback inside the notebook.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -71,16 +72,22 @@ class Index766Page:
         )
         return self.sections.section(f"s766-{key}", self._heading(key), lead, *parts)
 
-    def _table(self, frame: pd.DataFrame, name: str, caption: str = "") -> Html:
-        """A table of display strings (its words and names aligned left), under its caption."""
+    def _table(self, frame: pd.DataFrame, name: str, caption: str = "", cards: bool = False, sub_rows: Sequence[bool] = ()) -> Html:
+        """A table of display strings (its words and names aligned left), under its caption; with
+        ``cards``, a phone shows each row as a card under the row's name (report.css, ``reflow``);
+        the name of each of ``sub_rows`` is set in, under the row above it."""
         heading = subheading(self.text(f"index766.caption.{caption}")) if caption else ""
         if frame.empty:
             return join(heading, note(self.text("index766.report.none")))
         labels = Columns(self.language)
         text_headers = {labels[key] for key in TEXT_COLUMNS}
         named = next((column for column in frame.columns if column in {labels[key] for key in NAME_COLUMNS}), None)
-        classes = [["unit name" if column == named else "unit" if column in text_headers else "" for column in frame.columns]] * len(frame)
-        return join(heading, frame_table(frame, name, classes).html())
+        classes = [
+            ["unit name sub" if column == named and sub else "unit name" if column == named else "unit" if column in text_headers else "" for column in frame.columns]
+            for sub in (sub_rows or [False] * len(frame))
+        ]
+        table = frame_table(frame, name, classes)
+        return join(heading, (replace(table, css=f"{table.css} reflow") if cards else table).html())
 
     def _chart(self, figure: Figure, key: str) -> Html:
         return charts.figure_html(figure, self._heading(key))
@@ -152,7 +159,9 @@ class Index766Page:
         province_groups = self.analysis.current.groups["level"] == WHOLE_PROVINCE
         chart = self._chart(charts.group_chart(self.analysis, self.language), "groups") if province_groups.any() else ""
         why = tables.province_indicators_note(self.analysis, self.language)
-        return self._section("groups", self._table(tables.group_table(self.analysis, self.language), "groups766"), note(why) if why else "", chart, scope)
+        groups = tables.group_table(self.analysis, self.language)
+        sub_indicators = groups[Columns(self.language)["number"]].str.contains(".", regex=False).tolist() if not groups.empty else []  # 1.1, 1.2 … under group 1
+        return self._section("groups", self._table(groups, "groups766", cards=True, sub_rows=sub_indicators), note(why) if why else "", chart, scope)
 
     def rank(self) -> Html:
         return self._section("rank", self._table(tables.rank_table(self.analysis, self.language), "rank766"))
