@@ -99,9 +99,10 @@ def analyse_index766(
     shown = disagreeing[(disagreeing["period_kind"] == period_kind) & (disagreeing["snapshot_date"] <= snapshot.snapshot_date)]
     compared = [other for other in by_level.values() if other is not None]
     previous = max(compared, key=lambda other: other.snapshot_date) if compared else None
+    province_name = context.registry.province_name(province)
     return Index766Analysis(
         province=province,
-        province_name=context.registry.province_name(province),
+        province_name=province_name,
         snapshot=snapshot,
         previous=previous,
         previous_by_level=by_level,
@@ -114,6 +115,6 @@ def analyse_index766(
         national_gap=national_gap(context, province, rules, snapshot),
         checks=run_checks766(
             scores, rules, context.catalogue, snapshot, previous,
-            source_disagreements(of_kind, shown) + left_out_checks(left_out_files(context.workspace, province), province, context.registry.province_name(province), snapshot),
+            source_disagreements(of_kind, shown) + left_out_checks(left_out_files(context.workspace, province), province, province_name, snapshot),
         ),
     )
