@@ -17,9 +17,10 @@ and units, not rows.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -27,12 +28,15 @@ from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
 from helpers.catalogue import Catalogue
 from helpers.messages import Messages, messages
 from helpers.report.html import Html, render
-from helpers.report.toolkit import Cell, Table, Tile
-from helpers.rules766 import Index766Rules
+from helpers.report.toolkit import Cell, Table, Tile, records
+
+if TYPE_CHECKING:  # the monthly report never reads the 766 rules: not imported for it
+    from helpers.rules766 import Index766Rules
 
 DISPLAY_COLUMNS = ["severity", "unit", "indicator", "location", "found", "expected", "message"]
 TABLE_COLUMNS = ["severity", "unit", "indicator", "message", "location"]
 TABLE_CLASSES = {"message": "message", "location": "where"}
+DOUBTFUL = ("error", "warning")  # the severities the header's figure counts
 # Parameters whose value is a code with a wording of its own (checks.<name>.<code>).
 CODED_PARAMS = ("count_kind", "tier", "reason", "field")
 # (message key under checks.location, frame column), in the order a location is read.
@@ -67,7 +71,7 @@ def describe_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, r
     the catalogue.
     """
     m = messages(language)
-    rows = [_describe(row, catalogue, rules, m) for row in checks.to_dict("records")]
+    rows = [_describe(row, catalogue, rules, m) for row in records(checks)]
     return pd.DataFrame(rows, columns=DISPLAY_COLUMNS, index=checks.index)
 
 
@@ -80,12 +84,17 @@ def headed_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, rul
 
 def checks_table(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules: Index766Rules | None = None, name: str = "checks") -> Table:
     """The checks as a report table: severity (coloured), unit, indicator, finding, location."""
-    m = messages(language)
-    described = describe_checks(checks, catalogue, language, rules)
-    rows = [
-        [Cell(str(text), f"severity-{severity}" if column == "severity" else TABLE_CLASSES.get(column, "")) for column, text in zip(TABLE_COLUMNS, texts)]
-        for severity, texts in zip(checks["severity"], described[TABLE_COLUMNS].itertuples(index=False, name=None))
-    ]
+    return _checks_table(records(checks), catalogue, messages(language), rules, name)
+
+
+def _checks_table(checks: Sequence[Mapping[str, Any]], catalogue: Catalogue, m: Messages, rules: Index766Rules | None, name: str) -> Table:
+    """``checks_table`` of the checks' rows (records)."""
+    rows = []
+    for check in checks:
+        texts = _describe(check, catalogue, rules, m)
+        rows.append([
+            Cell(texts[column], f"severity-{check['severity']}" if column == "severity" else TABLE_CLASSES.get(column, "")) for column in TABLE_COLUMNS
+        ])
     return Table(name, [m(f"checks.column.{column}") for column in TABLE_COLUMNS], rows, css="report-table checks-table reflow")  # on a phone, one card a check
 
 
@@ -104,12 +113,16 @@ def check_kinds(checks: pd.DataFrame, catalogue: Catalogue, language: str, rules
     """One entry per check code, the most serious first: by severity, then most rows, then code."""
     m = messages(language)
     rank = {severity: position for position, severity in enumerate(SEVERITIES)}
+    by_code: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for check in records(checks):  # grouped in the order the codes first appear
+        by_code.setdefault((check["kind"], check["check"]), []).append(check)
     kinds = []
-    for (kind, code), rows in checks.groupby(["kind", "check"], sort=False):
-        severity = min(rows["severity"], key=rank.__getitem__)
-        table = checks_table(rows, catalogue, language, rules, f"{name}_{code}").html()
+    for (kind, code), rows in by_code.items():
+        severity = min((row["severity"] for row in rows), key=rank.__getitem__)
+        table = _checks_table(rows, catalogue, m, rules, f"{name}_{code}").html()
+        units = unit_count(row["unit_id"] for row in rows)
         kinds.append(((rank[severity], -len(rows), kind, code), CheckKind(
-            severity, m(f"common.severity.{severity}"), m(f"checks.title.{kind}.{code}"), _rows_and_units(len(rows), unit_count(rows), m), table,
+            severity, m(f"common.severity.{severity}"), m(f"checks.title.{kind}.{code}"), _rows_and_units(len(rows), units, m), table,
         )))
     return [entry for _, entry in sorted(kinds, key=lambda item: item[0])]
 
@@ -119,9 +132,9 @@ def grouped_checks(checks: pd.DataFrame, catalogue: Catalogue, language: str, ru
     return render("fragments/check_kinds.html.j2", kinds=check_kinds(checks, catalogue, language, rules, name))
 
 
-def unit_count(checks: pd.DataFrame) -> int:
-    """How many units the checks name (a check of a whole level names none)."""
-    return int(checks["unit_id"].dropna().nunique())
+def unit_count(unit_ids: Iterable[object]) -> int:
+    """How many units the checks of these unit ids name (a check of a whole level names none)."""
+    return len({unit for unit in unit_ids if not pd.isna(unit)})
 
 
 def _rows_and_units(rows: int, units: int, m: Messages) -> str:
@@ -135,9 +148,9 @@ def _rows_and_units(rows: int, units: int, m: Messages) -> str:
 def review_tile(checks: pd.DataFrame, language: str) -> Tile:
     """The header's figure of doubtful data: how many kinds of error and warning, in how many units."""
     m = messages(language)
-    doubtful = checks[checks["severity"].isin(["error", "warning"])]
-    kinds = len(doubtful.drop_duplicates(["kind", "check"]))
-    units = unit_count(doubtful)
+    doubtful = [check for check in records(checks, ["severity", "kind", "check", "unit_id"]) if check["severity"] in DOUBTFUL]
+    kinds = len({(check["kind"], check["check"]) for check in doubtful})
+    units = unit_count(check["unit_id"] for check in doubtful)
     return Tile(m.number(kinds), m("checks.tile.kinds"), "partial" if kinds else "good", key="checks", detail=m("checks.kinds.units", count=units) if units else "")
 
 

@@ -11,6 +11,7 @@ toolkit ``Draft``, which the HTML page and a Word document render alike.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +19,7 @@ import pandas as pd
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue, Indicator
 from helpers.messages import Messages, messages
 from helpers.report.monthly import figures
-from helpers.report.toolkit import Draft, DraftLine, line
+from helpers.report.toolkit import Draft, DraftLine, line, records
 
 
 @dataclass(frozen=True)
@@ -153,21 +154,22 @@ def _laggard_sentence(inputs: DraftInputs, indicator: Indicator, m: Messages) ->
         return m("monthly.draft.laggards.none")
     language = m.language
     catalogue = inputs.catalogue
+    rows = records(below, ["level", "unit_name", "rate", "target"])
+    per_level = Counter(row["level"] for row in rows)
     by_level = "; ".join(
         m("monthly.draft.laggards.by_level", count=count, level=catalogue.level_name(level, language).lower(), units=count_text(count, language))
         for level in catalogue.levels
-        for count in [int((below["level"] == level).sum())]
+        for count in [per_level[level]]
         if count
     )
-    low = figures.under(below, inputs.low_threshold)
-    shown = below.head(inputs.names_shown)
+    low = sum(figures.is_under(row["rate"], inputs.low_threshold) for row in rows)
+    shown = rows[:inputs.names_shown]
     names = ", ".join(
-        m("monthly.draft.laggards.name", name=name, rate=m.percent(rate), target=m.percent(target))
-        for name, rate, target in zip(shown["unit_name"], shown["rate"], shown["target"])
+        m("monthly.draft.laggards.name", name=row["unit_name"], rate=m.percent(row["rate"]), target=m.percent(row["target"])) for row in shown
     )
-    more = len(below) - len(shown)
+    more = len(rows) - len(shown)
     return m(
-        "monthly.draft.laggards.summary", count=len(below), units=count_text(len(below), language), by_level=by_level,
-        low=m("monthly.draft.laggards.low", units=count_text(len(low), language), threshold=m.percent(inputs.low_threshold)) if not low.empty else "",
+        "monthly.draft.laggards.summary", count=len(rows), units=count_text(len(rows), language), by_level=by_level,
+        low=m("monthly.draft.laggards.low", units=count_text(low, language), threshold=m.percent(inputs.low_threshold)) if low else "",
         names=names, more=m("monthly.draft.laggards.more", units=count_text(more, language)) if more > 0 else "",
     )

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from helpers.analysis.monthly.engine import IndicatorResults
 from helpers.analysis.monthly.month import MonthAnalysis, analyse_month
+from helpers.catalogue import WHOLE_PROVINCE
 from helpers.context import Context
 from helpers.messages import Messages
 from helpers.periods import previous_period
@@ -92,10 +94,15 @@ class MonthlyReport(ReportPage):
             month=self.m.month(self.period), province=self.context.registry.province_name(self.province),
         )
 
-    def _tiles(self) -> list[Tile]:
+    @cached_property
+    def scopes(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """The month's aggregate rows by (indicator, level)."""
+        return figures.scopes_of(self.month.aggregates)
+
+    @cached_property
+    def tiles(self) -> list[Tile]:
         """The key figures under the title and on the index page."""
-        whole = figures.whole_province(self.month.aggregates)
-        provincial = [figures.verdict(row)[1] for _, row in whole.iterrows()]
+        provincial = [figures.verdict(row)[1] for (_, level), row in self.scopes.items() if level == WHOLE_PROVINCE]
         judged = [met for met in provincial if met is not None]
         units = self.month.units
         # Units, not unit-indicator pairs: "105" in a 40-unit province would read as 105 units.
@@ -112,7 +119,7 @@ class MonthlyReport(ReportPage):
         m = self.m
         months = int(self.analysis.results.aggregates["period"].nunique())
         return report_header(
-            m("monthly.report.kind"), self.title, m("monthly.report.prepared", count=months, month=m.month(self.period)), self._tiles(),
+            m("monthly.report.kind"), self.title, m("monthly.report.prepared", count=months, month=m.month(self.period)), self.tiles,
             m("monthly.report.synthetic") if self.context.registry.is_synthetic(self.province) else "",
         )
 
@@ -207,11 +214,10 @@ class MonthlyReport(ReportPage):
 
     def headline(self) -> Headline:
         """Title and key figures for the index page (the HTML export keeps it out of the page)."""
-        whole = figures.whole_province(self.month.aggregates)
         catalogue = self.context.catalogue
         indicator_figures = []
         for indicator in figures.indicators_present(self.month.aggregates, catalogue):
-            row = whole.loc[indicator]
+            row = self.scopes[(indicator, WHOLE_PROVINCE)]
             rate = figures.figure_text(row, self.language)
             indicator_figures.append(HeadlineFigure(indicator, catalogue.indicator(indicator).short(self.language), rate, figures.target_class(row)))
         return Headline(
@@ -223,7 +229,7 @@ class MonthlyReport(ReportPage):
             period=self.period,
             language=self.language,
             synthetic=self.context.registry.is_synthetic(self.province),
-            figures=(*indicator_figures, *headline_figures(self._tiles())),
+            figures=(*indicator_figures, *headline_figures(self.tiles)),
         )
 
 

@@ -15,7 +15,11 @@ from helpers.messages import Messages, messages
 from helpers.report.charts.rates import attainment_class
 from helpers.report.html import Html, render
 from helpers.report.monthly import figures
-from helpers.report.toolkit import Cell, Table, table
+from helpers.report.toolkit import Cell, Table, records, table
+
+# The columns each table reads of the engine's unit rows (or the national summary's provinces).
+LAGGARD_COLUMNS = ["unit_name", "rate", "rate_source", "target", "gap_pp", "gap_count"]
+APPENDIX_COLUMNS = ["unit_id", "indicator", "numerator", "denominator", "rate", "rate_source", "target", "status"]
 
 
 def _with_change(row: figures.Row, language: str) -> str:
@@ -92,17 +96,19 @@ def laggard_table(
         m("monthly.column.indicator"), m("monthly.column.number"), m(unit_column), *([m("monthly.column.level")] if with_level else []),
         m("monthly.column.rate"), m(target_column), m("monthly.column.gap"), m("monthly.column.needed"),
     ]
+    columns = [*LAGGARD_COLUMNS, *(["level"] if with_level else [])]
     rows = []
     for indicator in catalogue.indicators.values():
-        below = laggards.get(indicator.id, pd.DataFrame()).head(limit)
-        for order, item in enumerate(below.itertuples(), start=1):
+        if indicator.id not in laggards:
+            continue
+        for order, item in enumerate(records(laggards[indicator.id].head(limit), columns), start=1):
             needed = (
-                m("monthly.laggards.needed", count=int(item.gap_count), unit=indicator.count_unit(language))
-                if not pd.isna(item.gap_count) else m("common.state.missing")
+                m("monthly.laggards.needed", count=int(item["gap_count"]), unit=indicator.count_unit(language))
+                if not pd.isna(item["gap_count"]) else m("common.state.missing")
             )
             rows.append([
-                indicator.short(language), order, item.unit_name, *([catalogue.level_name(item.level, language)] if with_level else []),
-                _marked(m.percent(item.rate), item.rate_source, m), m.percent(item.target), m.number(item.gap_pp, 1), needed,
+                indicator.short(language), order, item["unit_name"], *([catalogue.level_name(item["level"], language)] if with_level else []),
+                _marked(m.percent(item["rate"]), item["rate_source"], m), m.percent(item["target"]), m.number(item["gap_pp"], 1), needed,
             ])
     return table(name, header, rows)
 
@@ -112,7 +118,7 @@ def movers_table(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue,
     m = messages(language)
     header = [m(f"monthly.column.{column}") for column in ("unit", "indicator", "previous", "rate", "delta", "rank")]
     rows = []
-    for item in [*rises.to_dict("records"), *falls.to_dict("records")]:
+    for item in [*records(rises), *records(falls)]:
         previous = {"numerator": item["previous_numerator"], "denominator": item["previous_denominator"]}
         rank = "" if pd.isna(item["rank_change"]) else m("monthly.movers.rank", rank=m.number(int(item["rank"])), change=m.signed(float(item["rank_change"]), 0))
         rows.append([
@@ -136,20 +142,21 @@ def appendix_table(units: pd.DataFrame, order: pd.DataFrame, level: str, catalog
     ``order`` is figures.unit_order of the month's units (computed once for every level).
     """
     m = messages(language)
-    part = units[units["level"] == level]
-    order = order[order["level"] == level]
-    indicators = [indicator for indicator in catalogue.indicators if indicator in set(part["indicator"])]
-    by_unit = {(record["unit_id"], record["indicator"]): record for record in part[figures.UNIT_COLUMNS].to_dict("records")}
+    part = records(units.loc[(units["level"] == level).to_numpy(bool), APPENDIX_COLUMNS])
+    present = {item["indicator"] for item in part}
+    indicators = [indicator for indicator in catalogue.indicators if indicator in present]
+    by_unit = {(item["unit_id"], item["indicator"]): item for item in part}
     header = [m("monthly.column.number"), m("monthly.column.unit")]
     groups = [("", 2)]
     for indicator in indicators:
         header += [m("monthly.column.assigned"), m("monthly.column.result"), m("monthly.column.rate")]
         groups.append((catalogue.indicator(indicator).short(language), 3))
     rows = []
-    for number, unit in enumerate(order.itertuples(), start=1):
-        cells = [Cell(str(number)), Cell(unit.unit_name, "unit")]
+    level_units = (unit for unit in records(order, ["level", "unit_id", "unit_name"]) if unit["level"] == level)
+    for number, unit in enumerate(level_units, start=1):
+        cells = [Cell(str(number)), Cell(unit["unit_name"], "unit")]
         for indicator in indicators:
-            item = by_unit.get((unit.unit_id, indicator))
+            item = by_unit.get((unit["unit_id"], indicator))
             cells += [Cell(""), Cell(""), Cell("")] if item is None else _appendix_cells(item, m)
         rows.append(cells)
     return Table(f"appendix-{level}", header, rows, groups, "report-table appendix-table")
@@ -179,14 +186,14 @@ def laggard_list(
         if below is None or below.empty:
             continue
         items = []
-        for item in below.head(limit).itertuples():
+        for item in records(below.head(limit), [*LAGGARD_COLUMNS, "attainment"]):
             parts = [
-                m("monthly.list.rate_target", rate=_marked(m.percent(item.rate), item.rate_source, m), target=m.percent(item.target)),
-                m("charts.laggards.gap", gap=m.number(item.gap_pp, 1)),
+                m("monthly.list.rate_target", rate=_marked(m.percent(item["rate"]), item["rate_source"], m), target=m.percent(item["target"])),
+                m("charts.laggards.gap", gap=m.number(item["gap_pp"], 1)),
             ]
-            if not pd.isna(item.gap_count) and item.gap_count > 0:
-                parts.append(m("charts.laggards.needed", count=int(item.gap_count), unit=indicator.count_unit(language)))
-            items.append((f"attainment-{attainment_class(item.attainment)}", item.unit_name, m("charts.separator").join(parts)))
+            if not pd.isna(item["gap_count"]) and item["gap_count"] > 0:
+                parts.append(m("charts.laggards.needed", count=int(item["gap_count"]), unit=indicator.count_unit(language)))
+            items.append((f"attainment-{attainment_class(item['attainment'])}", item["unit_name"], m("charts.separator").join(parts)))
         groups.append((m(panel_label, count=len(below), indicator=indicator.short(language)), items))
     return render("fragments/chart_list.html.j2", groups=groups)
 
@@ -201,6 +208,6 @@ def movers_list(rises: pd.DataFrame, falls: pd.DataFrame, catalogue: Catalogue, 
             m("charts.movers.change", delta=m.signed(item["delta_pp"]), after=_rate_with_counts(item["rate"], item, m),
               before=_rate_with_counts(item["previous_rate"], {"numerator": item["previous_numerator"], "denominator": item["previous_denominator"]}, m)),
         )
-        for item in [*rises.to_dict("records"), *falls.to_dict("records")]
+        for item in [*records(rises), *records(falls)]
     ]
     return render("fragments/chart_list.html.j2", groups=[("", items)])
