@@ -143,3 +143,18 @@ def test_missing_figures_of_any_kind_show_as_a_dash() -> None:
 
     for missing in (None, float("nan"), pd.NA):
         assert format_number(missing) == format_percent(missing) == format_signed(missing) == "–"
+
+
+@given(
+    st.one_of(st.integers(-10**15, 10**15), st.floats(-1e15, 1e15, allow_nan=False), st.decimals(-10**9, 10**9, allow_nan=False, places=4)),
+    st.integers(0, 2),
+    st.sampled_from(["vi", "en"]),
+)
+def test_a_number_formatted_once_reads_as_babel_formats_it(value, decimals, language):
+    """format_number keeps each formatted text (by the number's str, what Babel reads): the same as Babel's own."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    pattern = parse_pattern("#,##0" + ("." + "#" * decimals if decimals else ""))
+    for number in (value, -value, type(value)(0) if not isinstance(value, float) else -0.0):
+        assert format_number(number, decimals, language) == pattern.apply(number, Locale.parse(language))

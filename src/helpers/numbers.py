@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
@@ -162,7 +162,16 @@ def format_number(value: float | int | None, decimals: int = 0, language: str = 
     """``1313`` → ``1.313`` (vi) or ``1,313`` (en); ``None``/NaN → ``–``."""
     if _missing(value):
         return "–"
-    return _pattern(decimals).apply(value, _locale(language))
+    return _formatted(str(value), decimals, language)
+
+
+# A report formats the same figures many times (a target in every row, counts in a table and
+# its list): a quarter of its numbers are new. Babel reads a number as Decimal(str(number))
+# (a Decimal's str gives it back digit for digit), so the formatted text depends on that text
+# alone, and each is formatted once.
+@lru_cache(maxsize=4096)
+def _formatted(number: str, decimals: int, language: str) -> str:
+    return _pattern(decimals).apply(number, _locale(language))
 
 
 def _missing(value: object) -> bool:

@@ -45,12 +45,26 @@ def check_language(language: object) -> str:
 @cache
 def load_catalogue(language: str) -> dict[str, Entry]:
     """Every message of one language, flattened to ``file.table.key`` (plural tables kept whole)."""
-    folder = resources.files(__package__).joinpath(check_language(language))
     entries: dict[str, Entry] = {}
-    for item in sorted(folder.iterdir(), key=lambda item: item.name):
-        if item.name.endswith(".toml"):
-            with item.open("rb") as handle:
-                _flatten(tomllib.load(handle), item.name.removesuffix(".toml"), entries)
+    for name in catalogue_files(language):
+        entries.update(load_file(language, name))
+    return entries
+
+
+@cache
+def catalogue_files(language: str) -> tuple[str, ...]:
+    """The names of one language's files (``common``, ``monthly`` …), in order."""
+    folder = resources.files(__package__).joinpath(check_language(language))
+    return tuple(sorted(item.name.removesuffix(".toml") for item in folder.iterdir() if item.name.endswith(".toml")))
+
+
+@cache
+def load_file(language: str, name: str) -> dict[str, Entry]:
+    """The messages of one file, as ``load_catalogue`` holds them: a page reads only the files its
+    keys name (the monthly report never reads the 766 index's, half the catalogue)."""
+    entries: dict[str, Entry] = {}
+    with resources.files(__package__).joinpath(language, f"{name}.toml").open("rb") as handle:
+        _flatten(tomllib.load(handle), name, entries)
     return entries
 
 
@@ -74,19 +88,19 @@ class Messages:
     language: str
 
     @property
-    def entries(self) -> dict[str, Entry]:
-        return load_catalogue(self.language)
-
-    @property
     def locale(self) -> Locale:
-        return Locale.parse(LOCALES[self.language])
+        return _locale(self.language)
+
+    def _entry(self, key: str) -> Entry | None:
+        """The entry of ``key``, read from its file (the key's first part)."""
+        name = key.partition(".")[0]
+        return load_file(self.language, name).get(key) if name in catalogue_files(self.language) else None
 
     def __call__(self, key: str, /, count: int | None = None, **params: object) -> str:
         """The message ``key`` with its parameters filled; ``count`` chooses a plural form."""
-        try:
-            entry = self.entries[key]
-        except KeyError:
-            raise UnknownMessage(f"no message {key!r} in the {self.language} catalogue") from None
+        entry = self._entry(key)
+        if entry is None:
+            raise UnknownMessage(f"no message {key!r} in the {self.language} catalogue")
         if not isinstance(entry, str):
             if count is None:
                 raise TypeError(f"message {key!r} counts something: give count=")
@@ -97,7 +111,7 @@ class Messages:
         return entry.format(**params) if params else entry
 
     def has(self, key: str) -> bool:
-        return key in self.entries
+        return self._entry(key) is not None
 
     def number(self, value: float | int | None, decimals: int = 0) -> str:
         """``1313`` → ``1.313`` (vi) or ``1,313`` (en); a missing figure is ``–``."""
@@ -125,6 +139,11 @@ class Messages:
     def capitalised(self, key: str, /, **params: object) -> str:
         text = self(key, **params)
         return text[:1].upper() + text[1:]
+
+
+@cache
+def _locale(language: str) -> Locale:
+    return Locale.parse(LOCALES[language])
 
 
 @cache
