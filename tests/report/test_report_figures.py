@@ -50,8 +50,8 @@ def test_laggards_follow_the_engine_gap_and_dossiers_needed(bundled):
 
 
 def test_units_under_a_threshold():
-    frame = pd.DataFrame({"rate": [0.1, 0.5, 0.49, None]})
-    assert list(figures.under(frame, 0.5)["rate"]) == [0.1, 0.49]
+    rates = [0.1, 0.5, 0.49, None, float("nan")]
+    assert [rate for rate in rates if figures.is_under(rate, 0.5)] == [0.1, 0.49]
 
 
 def test_movers_rise_and_fall_beyond_the_notable_change(last_month):

@@ -135,7 +135,7 @@ def test_later_month_shows_changes_trends_and_movers(multi_reports: Path, multi_
     context = Context.load(multi_month_data)
     analysis = analyse_month(context, PROVINCE, LATER_MONTHS[-1])
     page = _soup(multi_reports / PROVINCE / f"{LATER_MONTHS[-1]}.html")
-    whole = figures.whole_province(analysis.month.aggregates).loc["online_payment"]
+    whole = figures.scopes_of(analysis.month.aggregates)[("online_payment", WHOLE_PROVINCE)]
     payment = next(row for row in _table(page, "summary") if row[0] == context.catalogue.indicator("online_payment").short("vi"))
     assert payment[2] == f"{format_signed(whole['delta_pp'])} điểm phần trăm"
     settings = context.catalogue.setting

@@ -168,10 +168,6 @@ def summary_lines(aggregates: pd.DataFrame, catalogue: Catalogue) -> tuple[list[
     return levels, lines
 
 
-def whole_province(aggregates: pd.DataFrame) -> pd.DataFrame:
-    return aggregates[aggregates["level"] == WHOLE_PROVINCE].set_index("indicator")
-
-
 def indicators_present(aggregates: pd.DataFrame, catalogue: Catalogue) -> list[str]:
     present = set(aggregates["indicator"])
     return [indicator for indicator in catalogue.indicators if indicator in present]
@@ -207,11 +203,6 @@ def worst_first(below: pd.DataFrame) -> dict[str, pd.DataFrame]:
 def is_under(rate: float | None, threshold: float) -> bool:
     """Whether a rate is under ``threshold`` (a fraction), for "30 đơn vị đạt tỷ lệ dưới 50%"."""
     return not _missing(rate) and rate < threshold - 1e-12
-
-
-def under(frame: pd.DataFrame, threshold: float) -> pd.DataFrame:
-    """The rows whose rate is under ``threshold``."""
-    return frame[[is_under(rate, threshold) for rate in frame["rate"].tolist()]]
 
 
 def movers(units: pd.DataFrame, threshold_pp: float, limit: int, *, min_denominator: float = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
