@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -9,6 +11,7 @@ from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
 from helpers.cli import main
 from helpers.context import Context
+from helpers.report import batch
 from helpers.report.kinds import MONTHLY, Selection
 from helpers.report.params import Index766Parameters, MonthlyParameters, ReportParameterError, select_months
 
@@ -94,3 +97,28 @@ def test_bad_766_parameters_are_one_sentence(ingested: Context, snapshot_date: s
     with pytest.raises(ReportParameterError) as raised:
         Index766Parameters.check(ingested, "gia_lai", snapshot_date, period_kind, "vi", laggards)
     assert str(raised.value) == says
+
+
+def test_compile_package_writes_bytecode_even_where_python_writes_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    package = tmp_path / "package"
+    (package / "inner").mkdir(parents=True)
+    modules = [package / "first.py", package / "inner" / "second.py"]
+    for module in modules:
+        module.write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # what PYTHONDONTWRITEBYTECODE sets
+    batch.compile_package(package)
+    assert all(Path(importlib.util.cache_from_source(str(module))).is_file() for module in modules)
+
+
+def test_run_jobs_compiles_the_package_before_the_first_kernel_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    calls: list[str] = []
+    monkeypatch.setattr(batch, "compile_package", lambda: calls.append("compiled"))
+
+    def render_in_workers(signals, jobs, todo, workers, debug_dir, progress, results) -> None:
+        calls.append("rendered")
+        results.update({index: batch.JobResult(jobs[index], True, 0.0) for index in todo})
+
+    monkeypatch.setattr(batch, "_render_in_workers", render_in_workers)
+    job = batch.RenderJob("note", tmp_path / "note.ipynb", {}, tmp_path / "note.html")
+    batch.run_jobs([job], workers=1, progress=lambda _line: None)
+    assert calls == ["compiled", "rendered"]

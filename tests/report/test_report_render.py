@@ -11,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from report_data import BUNDLED_MONTH, LATER_MONTHS, MARKUP_NAME, PROVINCE
@@ -201,6 +202,9 @@ def test_a_failed_month_stops_nothing_else_and_keeps_the_good_report(multi_month
     assert (reports / PROVINCE / f"{LATER_MONTHS[0]}.html").stat().st_size > 10_000
     kept = reports / FAILED_DIR_NAME / f"{PROVINCE}_{LATER_MONTHS[-1]}.ipynb"
     assert kept.is_file()
+    # the kept notebook is the executed one, with the failing cell's traceback (papermill writes it at the failure)
+    errors = [output for cell in nbformat.read(kept, as_version=4).cells for output in cell.get("outputs", []) if output["output_type"] == "error"]
+    assert len(errors) == 1
     assert f"{PROVINCE} {LATER_MONTHS[-1]}: FAILED" in output and "executed notebook kept" in output
     assert "2 report(s) in" in output and "1 rendered, 1 failed." in output
     index = _soup(reports / "index.html")

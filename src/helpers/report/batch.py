@@ -17,6 +17,7 @@ costs only the new day.
 
 from __future__ import annotations
 
+import compileall
 import hashlib
 import json
 import glob
@@ -33,12 +34,10 @@ from datetime import datetime
 from multiprocessing import active_children, get_context, resource_tracker
 from pathlib import Path
 
-import nbformat
-
 from helpers.fingerprint import digest_files, source_fingerprint
 from helpers.messages import DEFAULT_LANGUAGE
 from helpers.numbers import format_number
-from helpers.paths import default_reports_dir
+from helpers.paths import PACKAGE_DIR, default_reports_dir
 from helpers.atomic import write_atomic
 from helpers.report.export import export_html
 from helpers.report.headline import sidecar_path, sidecar_text
@@ -103,6 +102,16 @@ def failed_notebook_path(debug_dir: Path, job: RenderJob) -> Path:
     return debug_dir / (re.sub(r"[^\w.-]+", "_", job.label).strip("_") + ".ipynb")
 
 
+def compile_package(package: Path = PACKAGE_DIR) -> None:
+    """Write the bytecode of the helpers package (where it is missing or stale) before kernels start.
+
+    Every kernel imports helpers; where Python is told not to write bytecode (PYTHONDONTWRITEBYTECODE)
+    each kernel would compile it from source again, about 0.03 s of CPU a report. A folder that
+    cannot be written (an installed package: pip wrote its bytecode) is left as it is.
+    """
+    compileall.compile_dir(package, quiet=2)
+
+
 def render(job: RenderJob, debug_dir: Path) -> JobResult:
     """Execute, export and write one job; never raises for a problem of the job itself."""
     import papermill  # imported here: the parent process of a parallel run does not need it
@@ -113,11 +122,13 @@ def render(job: RenderJob, debug_dir: Path) -> JobResult:
     with tempfile.TemporaryDirectory(prefix="report-") as scratch:
         executed = Path(scratch) / "executed.ipynb"
         try:
-            papermill.execute_notebook(
+            # Written once at the end (and when a cell fails), not after every cell: nobody watches it run.
+            notebook = papermill.execute_notebook(
                 str(job.notebook), str(executed), parameters=dict(job.parameters), cwd=str(job.notebook.parent),
                 progress_bar=False, log_output=False, execution_timeout=CELL_TIMEOUT_SECONDS, extra_arguments=KERNEL_ARGUMENTS,
+                request_save_on_cell_execute=False,
             )
-            html, headline = export_html(nbformat.read(executed, as_version=4), job.language)
+            html, headline = export_html(notebook, job.language)
             write_atomic(job.output, html)
             if headline is not None:
                 write_atomic(sidecar_path(job.output), sidecar_text(headline, job.output, datetime.now().isoformat(timespec="seconds")))
@@ -193,6 +204,7 @@ def run_jobs(
             workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
             progress(f"Rendering {len(todo)} report(s), {workers} at a time…" + (f" ({len(results)} unchanged, skipped)" if results else ""))
             if todo:
+                compile_package()
                 _render_in_workers(signals, jobs, todo, workers, debug_dir, progress, results)
         except RunStopped as stop:
             for index, job in enumerate(jobs):
