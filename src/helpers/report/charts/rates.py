@@ -49,23 +49,24 @@ def laggard_chart(
     over its bar. The groups share one axes: an axes per indicator would cost more than the chart.
     """
     m, colours = messages(language), palette()
-    groups = [(indicator, laggards[indicator.id]) for indicator in catalogue.indicators.values() if indicator.id in laggards]
-    if not groups:
+    shown = [(indicator, laggards[indicator.id], laggards[indicator.id].head(limit)) for indicator in catalogue.indicators.values() if indicator.id in laggards]
+    if not shown:
         return None
-    figure = new_figure(ROW_INCHES * (sum(len(below.head(limit)) + 1 for _, below in groups) + 1.3), layout=None)
+    starts = np.cumsum([0, *(len(rows) + 1 for _, _, rows in shown)])  # each group: its heading's row, then its units'
+    figure = new_figure(ROW_INCHES * (starts[-1] + 1.3), layout=None)
     axes = figure.axes[0]
-    row = 0.0
-    for indicator, below in groups:
-        axes.text(0, row + 0.2, m(panel_label, count=len(below), indicator=indicator.short(language)), fontsize="large", fontweight="bold", va="baseline")
-        shown = below.head(limit)
-        positions = row + 1 + np.arange(len(shown))
-        axes.barh(positions, shown["rate"], height=0.36, color=[colours.attainment[attainment_class(value)] for value in shown["attainment"]], zorder=2)
-        axes.vlines(shown["target"], positions - 0.3, positions + 0.3, color=colours.ink, linewidth=1.6, zorder=3)
-        items = zip(shown["unit_name"], shown["rate"], shown["gap_pp"], shown["gap_count"])  # itertuples costs more than the chart
-        for position, (name, rate, gap_pp, gap_count) in zip(positions, items):
+    positions = np.concatenate([start + 1 + np.arange(len(rows)) for start, (_, _, rows) in zip(starts, shown)])
+    bars = pd.concat([rows for _, _, rows in shown])
+    # One call each for every group's bars and target marks (a call per group cost more than its bars);
+    # the marks go in before the texts, which are drawn over them.
+    axes.barh(positions, bars["rate"], height=0.36, color=[colours.attainment[attainment_class(value)] for value in bars["attainment"]], zorder=2)
+    axes.vlines(bars["target"], positions - 0.3, positions + 0.3, color=colours.ink, linewidth=1.6, zorder=3)
+    for start, (indicator, below, rows) in zip(starts, shown):
+        axes.text(0, start + 0.2, m(panel_label, count=len(below), indicator=indicator.short(language)), fontsize="large", fontweight="bold", va="baseline")
+        items = zip(rows["unit_name"], rows["rate"], rows["gap_pp"], rows["gap_count"])  # itertuples costs more than the chart
+        for position, (name, rate, gap_pp, gap_count) in zip(start + 1 + np.arange(len(rows)), items):
             axes.text(0, position - 0.24, _bar_label(name, rate, gap_pp, gap_count, indicator.count_unit(language), m), va="baseline")
-        row = positions[-1] + 1
-    axes.set_ylim(row - 0.3, -1.0)
+    axes.set_ylim(starts[-1] - 0.3, -1.0)
     axes.set_xlim(0, 1.0)
     axes.xaxis.tick_top()
     axes.tick_params(axis="x", pad=-12)  # the percentages inside the axes, at its top
