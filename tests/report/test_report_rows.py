@@ -1,4 +1,4 @@
-"""The report reads the engine's frames row by row in plain Python (toolkit.records,
+"""The report reads the engine's frames row by row in plain Python (helpers.frames.records,
 figures.unit_order): the same rows, values and order as pandas' own to_dict and groupby."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from report_data import BUNDLED_MONTH, LATER_MONTHS, PROVINCE
 
 from helpers.analysis.monthly.month import analyse_month
 from helpers.context import Context
+from helpers.frames import records, records_where
 from helpers.report.monthly import figures
-from helpers.report.toolkit import records
 
 
 def grouped_order(units: pd.DataFrame, catalogue) -> pd.DataFrame:
@@ -54,6 +54,17 @@ def test_records_are_to_dicts_records_value_for_value(months):
     for frame in [*frames, mixed, mixed.iloc[:0]]:
         assert same_records(frame.to_dict("records"), records(frame))
     assert same_records(mixed[["rate", "count"]].to_dict("records"), records(mixed, ["rate", "count"]))
+
+
+def test_records_where_are_the_selected_rows_records_and_a_missing_mask_value_selects_nothing(months):
+    _, analyses = months
+    units = analyses[-1].month.units
+    below = units["status"] == "below"
+    assert below.any() and not below.all()
+    assert same_records(units[below].to_dict("records"), records_where(units, below))
+    met = pd.Series(pd.array([True, None] * (len(units) // 2) + [True] * (len(units) % 2), dtype="boolean"), index=units.index)
+    assert same_records(units[met.fillna(False)].to_dict("records"), records_where(units, met))
+    assert records_where(units, pd.Series(False, index=units.index)) == []
 
 
 def test_unit_order_is_the_grouped_and_sorted_order(months):

@@ -26,9 +26,10 @@ import pandas as pd
 
 from helpers.analysis.monthly.checks import SEVERITIES, summary_counts
 from helpers.catalogue import Catalogue
+from helpers.frames import records
 from helpers.messages import Messages, messages
 from helpers.report.html import Html, render
-from helpers.report.toolkit import Cell, Table, Tile, records
+from helpers.report.toolkit import Cell, Table, Tile
 
 if TYPE_CHECKING:  # the monthly report never reads the 766 rules: not imported for it
     from helpers.rules766 import Index766Rules

@@ -8,7 +8,6 @@ so the three reports look and behave alike and every text is escaped by the temp
   a new section needs no renumbering anywhere.
 - ``Table`` is cells (text, CSS class, a reason one click away) under one or two header rows,
   with a stable id ``T_<name>``; ``frame_table`` makes one from a DataFrame of display strings.
-- ``records`` reads a frame's rows as plain dicts, once, for the sections that write a text per row.
 - ``ReportPage`` gives a report's page object its messages (``self.m``) and numbered sections.
 - ``Draft`` is drafted text as lines of runs (plain or bold) of a kind (heading, text, item,
   sub, placeholder): the HTML page and the Word document render the same lines.
@@ -19,11 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import numpy as np
 import pandas as pd
-from pandas.api.extensions import ExtensionDtype
 
 from helpers.messages import Messages, messages
 from helpers.report.html import Html, join, render
@@ -31,7 +27,6 @@ from helpers.report.stylesheet import notebook_stylesheet
 
 TALL_TABLE_ROWS = 25
 DRAFT_KINDS = ("heading", "intro", "text", "item", "sub", "placeholder")
-_NUMPY_SCALARS = (np.integer, np.floating, np.bool_)
 
 
 @dataclass(frozen=True)
@@ -94,22 +89,6 @@ def frame_table(frame: pd.DataFrame, name: str, classes: Sequence[Sequence[str]]
     class_rows = list(class_rows) if class_rows is not None else [[""] * frame.shape[1]] * len(frame)
     rows = [[Cell(str(value), css) for value, css in zip(values, css_row)] for values, css_row in zip(frame.itertuples(index=False, name=None), class_rows)]
     return Table(name, [str(column) for column in frame.columns], rows)
-
-
-def records(frame: pd.DataFrame, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """``frame[columns].to_dict("records")``: the same values (a nullable column's missing value
-    as None, NumPy scalars as Python's), read a column at a time, in a third of pandas' time."""
-    names = list(frame.columns if columns is None else columns)
-    values = [_python_values(frame[name]) for name in names]
-    return [dict(zip(names, row)) for row in zip(*values)]
-
-
-def _python_values(column: pd.Series) -> list[Any]:
-    """A column's values as to_dict gives them (it boxes the values of object and extension columns)."""
-    values = column.tolist()
-    if column.dtype != object and not isinstance(column.dtype, ExtensionDtype):
-        return values
-    return [None if value is pd.NA else value.item() if isinstance(value, _NUMPY_SCALARS) else value for value in values]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
 from helpers.analysis.monthly.engine import IndicatorResults, rate_tolerance_pp
+from helpers.frames import records, records_where
 from helpers.periods import previous_period
 from helpers.registry import UnitRegistry
 
@@ -79,7 +80,7 @@ def plain(value: object) -> object:
     return value
 
 
-def cell_location(source: Mapping | pd.Series, cell: object = None) -> dict[str, object]:
+def cell_location(source: Mapping, cell: object = None) -> dict[str, object]:
     """Location fields of a tidy row; ``cell`` (``E9``) gives the column, and the row where the row has none."""
     file = source.get("source_file")
     sheet = source.get("source_sheet")
@@ -95,7 +96,7 @@ def cell_location(source: Mapping | pd.Series, cell: object = None) -> dict[str,
     }
 
 
-def _row(source: Mapping | pd.Series, check: str, params: Params, location: Mapping[str, object] | None = None, **names: object) -> dict[str, object]:
+def _row(source: Mapping, check: str, params: Params, location: Mapping[str, object] | None = None, **names: object) -> dict[str, object]:
     """One check: identifying columns from ``source`` (``names`` overrides them), raw ``params`` and ``location``."""
     row: dict[str, object] = {
         "kind": KIND, "period": source["period"], "province": source["province"], "severity": CHECKS[check], "check": check,
@@ -111,14 +112,15 @@ def _row(source: Mapping | pd.Series, check: str, params: Params, location: Mapp
 def _count_checks(units: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
     rows = []
     numerator, denominator = units["numerator"], units["denominator"]
-    for _, row in units[(numerator < 0).fillna(False) | (denominator < 0).fillna(False)].iterrows():
+    # Each check reads the rows it selects as records: most select none, and a Series per row cost more than the checks.
+    for row in records_where(units, (numerator < 0).fillna(False) | (denominator < 0).fillna(False)):
         kind = "numerator" if pd.notna(row["numerator"]) and row["numerator"] < 0 else "denominator"
         rows.append(_row(row, "negative_count", {"value": row[kind], "count_kind": kind}, cell_location(row, row[f"{kind}_cell"])))
-    for _, row in units[(numerator > denominator).fillna(False)].iterrows():
+    for row in records_where(units, (numerator > denominator).fillna(False)):
         rows.append(_row(row, "numerator_exceeds_denominator", _counts(row), cell_location(row, row["numerator_cell"])))
     absent = {indicator.id for indicator in catalogue.indicators.values() if indicator.appendix_denominator == "absent"}
     blank = units["numerator"].isna() | (units["denominator"].isna() & ~units["indicator"].isin(absent))
-    for _, row in units[blank].iterrows():
+    for row in records_where(units, blank):
         kind = "numerator" if pd.isna(row["numerator"]) else "denominator"
         rows.append(_row(row, "blank_count", {"count_kind": kind}, cell_location(row, row[f"{kind}_cell"])))
     return rows
@@ -135,10 +137,10 @@ def _mismatched(comparable: pd.DataFrame, catalogue: Catalogue) -> pd.Series:
 
 def _rate_checks(units: pd.DataFrame, evaluated: pd.DataFrame, catalogue: Catalogue) -> list[dict[str, object]]:
     rows = []
-    for _, row in units[(units["reported_rate"] > 1.0).fillna(False) | (units["reported_rate"] < 0).fillna(False)].iterrows():
+    for row in records_where(units, (units["reported_rate"] > 1.0).fillna(False) | (units["reported_rate"] < 0).fillna(False)):
         rows.append(_row(row, "impossible_rate", {"reported_rate": row["reported_rate"]}, cell_location(row, row["rate_cell"])))
     comparable = evaluated[(evaluated["rate_source"] == "recomputed") & evaluated["reported_rate"].notna()]
-    for _, row in comparable[_mismatched(comparable, catalogue)].iterrows():
+    for row in records_where(comparable, _mismatched(comparable, catalogue)):
         params = {"reported_rate": row["reported_rate"], "recomputed_rate": row["rate"], **_counts(row)}
         rows.append(_row(row, "rate_mismatch", params, cell_location(row, row["rate_cell"])))
     return rows
@@ -148,10 +150,10 @@ def _target_checks(evaluated: pd.DataFrame) -> list[dict[str, object]]:
     """Assigned targets the engine could not use as given (see helpers.engine): the floor applies."""
     rows = []
     blank = evaluated["assigned_target"].isna() & evaluated["target_cell"].notna() & evaluated["target"].notna()
-    for _, row in evaluated[blank].iterrows():
+    for row in records_where(evaluated, blank):
         params = {"tier": row["target_tier"], "target_rate": row["target"]}
         rows.append(_row(row, "target_missing", params, cell_location(row, row["target_cell"])))
-    for _, row in evaluated[evaluated["target_tier"] == "floor"].iterrows():
+    for row in records_where(evaluated, evaluated["target_tier"] == "floor"):
         assigned = float(row["assigned_target"])
         tier = "provincial" if pd.notna(row["provincial_target"]) else "central"
         params = {"assigned_rate": assigned, "floor_rate": row["target"], "tier": tier}
@@ -162,7 +164,7 @@ def _target_checks(evaluated: pd.DataFrame) -> list[dict[str, object]]:
 
 def _unreadable_cells(tidy: pd.DataFrame) -> list[dict[str, object]]:
     rows = []
-    for _, row in tidy[tidy["parse_notes"].notna()].iterrows():
+    for row in records_where(tidy, tidy["parse_notes"].notna()):
         for note in str(row["parse_notes"]).split("; "):
             field_and_cell, _, text = note.partition("=")
             field, _, cell = field_and_cell.partition("@")
@@ -174,7 +176,7 @@ def _missing_denominator(aggregates: pd.DataFrame, catalogue: Catalogue) -> list
     rows = []
     absent = [indicator for indicator in catalogue.indicators.values() if indicator.appendix_denominator == "absent"]
     for indicator in absent:
-        for _, row in aggregates[(aggregates["indicator"] == indicator.id) & (aggregates["level"] != WHOLE_PROVINCE) & aggregates["rate"].isna()].iterrows():
+        for row in records_where(aggregates, (aggregates["indicator"] == indicator.id) & (aggregates["level"] != WHOLE_PROVINCE) & aggregates["rate"].isna()):
             rows.append(_row(row, "no_denominator", {}, unit_id=None, unit_name=None))
     return rows
 
@@ -190,8 +192,8 @@ def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: 
         how="left",
         suffixes=("", "_pooled"),
     )
-    tolerance = rate_tolerance_pp(merged["reported_rate"], catalogue)
-    for index, row in merged.iterrows():
+    tolerances = rate_tolerance_pp(merged["reported_rate"], catalogue).tolist()
+    for row, tolerance in zip(records(merged), tolerances):
         level_wide = {"unit_id": None, "unit_name": None}
         for kind in ("numerator", "denominator"):
             published, pooled = row[kind], row[f"{kind}_pooled"]
@@ -204,7 +206,7 @@ def _published_checks(tidy: pd.DataFrame, results: IndicatorResults, catalogue: 
             continue
         if pd.isna(pooled_rate):
             rows.append(_row(row, "published_not_reproducible", {"published_rate": published_rate}, where, **level_wide))
-        elif abs(float(published_rate) - float(pooled_rate)) * 100 > tolerance[index]:
+        elif abs(float(published_rate) - float(pooled_rate)) * 100 > tolerance:
             params = {"published_rate": published_rate, "pooled_rate": pooled_rate, "numerator": row["numerator_pooled"], "denominator": row["denominator_pooled"]}
             rows.append(_row(row, "published_mismatch", params, where, **level_wide))
     return rows
@@ -233,7 +235,7 @@ def _registry_unit(registry: UnitRegistry, province: str, period: str, unit_id: 
     return {"period": period, "province": province, "level": unit.level, "unit_id": unit_id, "unit_name": unit.name_vi}
 
 
-def _counts(row: pd.Series) -> Params:
+def _counts(row: Mapping) -> Params:
     return {"numerator": row["numerator"], "denominator": row["denominator"]}
 
 

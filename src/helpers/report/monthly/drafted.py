@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue, Indicator
+from helpers.frames import records
 from helpers.messages import Messages, messages
 from helpers.report.monthly import figures
-from helpers.report.toolkit import Draft, DraftLine, line, records
+from helpers.report.toolkit import Draft, DraftLine, line
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
+from helpers.frames import records
 from helpers.messages import messages
-from helpers.report.toolkit import records
 
 RATE = "rate"
 NOT_ARISEN = "not_arisen"

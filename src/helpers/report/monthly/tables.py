@@ -11,11 +11,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.catalogue import WHOLE_PROVINCE, Catalogue
+from helpers.frames import records
 from helpers.messages import Messages, messages
 from helpers.report.charts.rates import attainment_class
 from helpers.report.html import Html, render
 from helpers.report.monthly import figures
-from helpers.report.toolkit import Cell, Table, records, table
+from helpers.report.toolkit import Cell, Table, table
 
 # The columns each table reads of the engine's unit rows (or the national summary's provinces).
 LAGGARD_COLUMNS = ["unit_name", "rate", "rate_source", "target", "gap_pp", "gap_count"]
