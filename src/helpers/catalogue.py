@@ -13,6 +13,7 @@ import pandas as pd
 
 from helpers.datafiles import convert_column, read_data_csv
 from helpers.errors import InputError, Location, Problem, fail
+from helpers.frames import records
 from helpers.messages import check_language, messages
 from helpers.text import header_key
 
@@ -107,7 +108,8 @@ class Catalogue:
         frame = read_data_csv(path, columns)
         orders = convert_column(path, frame, "order", int, "a whole number")
         problems = []
-        for offset, row in frame.iterrows():
+        rows = records(frame)
+        for offset, row in zip(frame.index, rows):
             for column, allowed in (("direction", DIRECTIONS), ("appendix_denominator", APPENDIX_DENOMINATORS)):
                 if row[column] not in allowed:
                     problems.append(
@@ -120,14 +122,14 @@ class Catalogue:
             raise InputError(problems, f"{path.name} is not a valid indicator catalogue")
         indicators = [
             Indicator(**{name: row["indicator" if name == "id" else name] for name in fields if name != "order"}, order=order)
-            for (_, row), order in zip(frame.iterrows(), orders)
+            for row, order in zip(rows, orders)
         ]
         return {indicator.id: indicator for indicator in sorted(indicators, key=lambda item: item.order)}
 
     def _load_levels(self, path: Path) -> dict[str, Level]:
         frame = read_data_csv(path, ["level", "order", "name_vi", "name_en"])
         orders = convert_column(path, frame, "order", int, "a whole number")
-        levels = [Level(row["level"], order, row["name_vi"], row["name_en"]) for (_, row), order in zip(frame.iterrows(), orders)]
+        levels = [Level(row["level"], order, row["name_vi"], row["name_en"]) for row, order in zip(records(frame), orders)]
         return {level.id: level for level in sorted(levels, key=lambda item: item.order)}
 
     def _load_targets(self, path: Path) -> pd.DataFrame:
@@ -135,7 +137,7 @@ class Catalogue:
         frame["year"] = convert_column(path, frame, "year", int, "a year such as 2024")
         frame["target"] = convert_column(path, frame, "target_percent", _percent_to_fraction, "a percentage such as 60 or 99,5")
         problems = []
-        for offset, row in frame.iterrows():
+        for offset, row in zip(frame.index, records(frame)):
             location = Location(str(path), row=int(offset) + 2)
             if row["indicator"] not in self.indicators:
                 problems.append(Problem(location, "an indicator of indicators.csv", repr(row["indicator"])))
@@ -153,7 +155,7 @@ class Catalogue:
         frame = read_data_csv(path, ["kind", "header_vi", "maps_to"], optional=["note"])
         tables: dict[str, dict[str, str]] = {"row_field": {}, "indicator": {}, "field": {}}
         known: dict[str, list[str]] = {"row_field": [], "indicator": [], "field": []}
-        for offset, row in frame.iterrows():
+        for offset, row in zip(frame.index, records(frame)):
             if row["kind"] not in tables:
                 raise fail(Location(str(path), row=int(offset) + 2, column_header="kind"), "row_field, indicator or field", repr(row["kind"]))
             if row["kind"] == "indicator" and row["maps_to"] not in self.indicators:

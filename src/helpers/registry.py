@@ -13,7 +13,6 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
 from helpers.datafiles import read_data_csv
 from helpers.errors import InputError, Location, Problem, fail
@@ -153,6 +152,8 @@ class UnitRegistry:
 
     def suggestions(self, name: str, province: str, level: str, limit: int = 3) -> list[str]:
         """Registry names that look like ``name``, for "did you mean" in error messages."""
+        from rapidfuzz import fuzz, process  # only the ingest's messages need it: every report loads the registry
+
         names = self._names.get((province, level), {})
         folded = {fold_diacritics(key): written for key, written in names.items()}
         matches = process.extract(
