@@ -89,11 +89,11 @@ def _with_targets(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """The frame (index reset) with central/provincial targets and their sources for its year.
     helpers.analysis.monthly.reference states the same rules plainly (the specification)."""
     keys = ["province", "level", "indicator", "year"]
-    keyed = frame.assign(year=frame["period"].str.slice(0, 4).astype(int))
+    keyed = frame[keys[:3]].assign(year=frame["period"].str.slice(0, 4).astype(int))  # the keys only: the frame is wide
     # Targets are resolved once per combination and taken by position: merging them onto every
     # row (650,000 at national scale) cost a second.
     combination = keyed.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
-    first_rows = keyed.loc[~pd.Series(combination).duplicated().to_numpy(), keys]
+    first_rows = keyed[~pd.Series(combination).duplicated().to_numpy()]
     targets = catalogue.resolve_targets(first_rows).drop(columns=keys)
     taken = targets.take(combination).reset_index(drop=True)
     return pd.concat([frame.reset_index(drop=True), taken], axis=1)
@@ -184,7 +184,7 @@ def _aggregates(units: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Pooled rates per level and for the whole province (level = toan_tinh)."""
     possible = ~units["impossible"]
     both = units["denominator"].notna() & units["numerator"].notna() & possible
-    counted = units.assign(
+    counted = units[["period", "province", "level", "indicator"]].assign(  # what is pooled only: the units' frame is wide
         _numerator=units["numerator"].astype("float64").where(both),
         _denominator=units["denominator"].astype("float64").where(both),
         _below=units["status"].eq("below"),
