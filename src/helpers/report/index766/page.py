@@ -23,6 +23,7 @@ from helpers.messages import Messages, messages
 from helpers.report import checks_view
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html, join
+from helpers.report.kernel import settle_imports
 from helpers.report.params import Index766Parameters, ReportParameterError
 from helpers.report.toolkit import Sections, Tile, collapsed, frame_table, header, note, paragraph, subheading
 from helpers.report import charts
@@ -279,6 +280,7 @@ def open_page(
     language: str = "vi", laggards: int = 10, period: str | None = None,
 ) -> Index766Page:
     """Check the parameters (ReportParameterError: one sentence) and analyse the snapshot."""
+    settle_imports()
     context = Context.load(data_dir or None)
     chosen = Index766Parameters.check(context, province, snapshot_date, period_kind, language, laggards, period)
     analysis = analyse_index766(context, chosen.province, chosen.snapshot_date, chosen.period_kind, chosen.period)

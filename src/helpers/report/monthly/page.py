@@ -25,6 +25,7 @@ from helpers.periods import previous_period
 from helpers.report import charts, checks_view
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html
+from helpers.report.kernel import settle_imports
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import DraftInputs, count_text, draft
 from helpers.report.params import MonthlyParameters
@@ -235,6 +236,7 @@ class MonthlyReport(ReportPage):
 
 def open_report(data_dir: str | Path | None, province: str, month: str, language: str = "vi", laggards: int = 5) -> MonthlyReport:
     """Check the parameters (ReportParameterError: one sentence) and analyse the month."""
+    settle_imports()
     context = Context.load(data_dir or None)
     chosen = MonthlyParameters.check(context, province, month, language, laggards)
     return MonthlyReport(context, analyse_month(context, chosen.province, chosen.month), chosen.language, chosen.laggards)

@@ -29,6 +29,7 @@ from helpers.periods import previous_period
 from helpers.report import charts, checks_view
 from helpers.report.headline import Headline, HeadlineFigure
 from helpers.report.html import Html
+from helpers.report.kernel import settle_imports
 from helpers.report.monthly import figures, tables
 from helpers.report.monthly.drafted import count_text
 from helpers.report.monthly.page import chart, count_tile, headline_figures, share_tile
@@ -304,6 +305,7 @@ class NationalReport(ReportPage):
 
 def open_national(data_dir: str | Path | None, month: str, language: str = "vi", laggards: int = 5) -> NationalReport:
     """Check the parameters (ReportParameterError: one sentence) and analyse the month nationally."""
+    settle_imports()
     context = Context.load(data_dir or None)
     chosen = NationalParameters.check(context, month, language, laggards)
     return NationalReport(context, analyse_nation(context, chosen.month), chosen.language, chosen.laggards)
