@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.datafiles import read_data_csv
+from helpers.datafiles import convert_column, read_data_csv
 from helpers.errors import InputError
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -29,7 +29,7 @@ def test_every_bundled_file_reads_as_pandas_reads_it(name: str):
     path = DATA / name
     by_pandas = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     by_pandas = by_pandas.rename(columns=str.strip).apply(lambda column: column.str.strip())
-    pd.testing.assert_frame_equal(read_data_csv(path, []), by_pandas, check_exact=True)
+    pd.testing.assert_frame_equal(read_data_csv(path, []).reset_index(drop=True), by_pandas, check_exact=True)
 
 
 def test_values_are_stripped_blank_lines_skipped_and_short_rows_filled(tmp_path: Path):
@@ -65,3 +65,14 @@ def test_a_file_that_is_not_utf8_says_so(tmp_path: Path):
 def test_a_missing_required_column_lists_the_columns_found(tmp_path: Path):
     message = _problem(_csv(tmp_path, "levle,order\ncap_tinh,1\n"))
     assert "columns 'level'" in message and "'levle', 'order'" in message
+
+
+def test_each_rows_index_is_the_line_it_starts_on_and_a_bad_value_is_named_there(tmp_path: Path):
+    # line 1 the header, 2 blank, 3–4 one row (a quoted cell spans them), 5 blank, 6 the next row
+    path = _csv(tmp_path, 'level,name_vi,order\n\ncap_tinh,"Cấp\ntỉnh",1\n\ncap_xa,Cấp xã,một\n')
+    frame = read_data_csv(path, ["level"])
+    assert list(frame.index) == [3, 6] and list(frame["level"]) == ["cap_tinh", "cap_xa"]
+    with pytest.raises(InputError) as raised:
+        convert_column(path, frame, "order", int, "a whole number")
+    [problem] = raised.value.problems
+    assert "levels.csv, row 6, column C (order)" in str(problem) and "'một'" in str(problem)

@@ -108,6 +108,10 @@ def test_rules_carry_a_validity_period(context: Context, rules: Index766Rules, t
     (catalogue / "index766_rules.csv").write_text(table.replace("2026-01-01,,", "2026-01-01,2025-12-31,", 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"row 2: expected valid_to on or after valid_from; found 2026-01-01 to 2025-12-31"):
         load_rules(catalogue)
+    header, rest = table.split("\n", 1)  # a blank line after the header: the same rule is on line 3
+    (catalogue / "index766_rules.csv").write_text(header + "\n\n" + rest.replace("2026-01-01,,", "2026-01-01,2025-12-31,", 1), encoding="utf-8")
+    with pytest.raises(InputError, match=r"index766_rules.csv, row 3: expected valid_to on or after valid_from"):
+        load_rules(catalogue)
 
 
 def test_the_provinces_table_gives_every_province_and_the_national_rank(bundled: pd.DataFrame, context: Context, rules: Index766Rules) -> None:

@@ -64,3 +64,13 @@ def test_alias_to_a_missing_unit_names_the_row(tmp_path: Path) -> None:
     directory = _write_registry(tmp_path / "units", "unit_id,province,level,name_vi\na,p,cap_tinh,Sở Y tế\n", "unit_id,alias\nzz,Sở Ytế\n")
     with pytest.raises(InputError, match=r"aliases.csv, row 2, column A"):
         load_registry(directory)
+
+
+def test_problems_name_the_line_past_blank_lines_and_cells_that_span_lines(tmp_path: Path) -> None:
+    units = 'unit_id,province,level,name_vi\n\na,p,cap_tinh,"Sở Y tế\n(cũ)"\n\na,p,cap_tinh,Sở Tư pháp\n'  # the second 'a' on line 6
+    directory = _write_registry(tmp_path / "units", units, "unit_id,alias\n\n\nzz,Sở Ytế\n")
+    with pytest.raises(InputError, match=r"units.csv, row 6, column A"):
+        UnitRegistry(directory)
+    directory = _write_registry(tmp_path / "other", "unit_id,province,level,name_vi\na,p,cap_tinh,Sở Y tế\n", "unit_id,alias\n\n\nzz,Sở Ytế\n")
+    with pytest.raises(InputError, match=r"aliases.csv, row 4, column A"):
+        load_registry(directory)

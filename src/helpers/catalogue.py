@@ -109,11 +109,11 @@ class Catalogue:
         orders = convert_column(path, frame, "order", int, "a whole number")
         problems = []
         rows = records(frame)
-        for offset, row in zip(frame.index, rows):
+        for line, row in zip(frame.index, rows):  # the index is each row's line in the file
             for column, allowed in (("direction", DIRECTIONS), ("appendix_denominator", APPENDIX_DENOMINATORS)):
                 if row[column] not in allowed:
                     problems.append(
-                        Problem(Location(str(path), row=int(offset) + 2, column_header=column), " or ".join(allowed), repr(row[column]))
+                        Problem(Location(str(path), row=int(line), column_header=column), " or ".join(allowed), repr(row[column]))
                     )
         if frame["indicator"].duplicated().any():
             duplicate = frame.loc[frame["indicator"].duplicated(), "indicator"].iloc[0]
@@ -137,8 +137,8 @@ class Catalogue:
         frame["year"] = convert_column(path, frame, "year", int, "a year such as 2024")
         frame["target"] = convert_column(path, frame, "target_percent", _percent_to_fraction, "a percentage such as 60 or 99,5")
         problems = []
-        for offset, row in zip(frame.index, records(frame)):
-            location = Location(str(path), row=int(offset) + 2)
+        for line, row in zip(frame.index, records(frame)):
+            location = Location(str(path), row=int(line))
             if row["indicator"] not in self.indicators:
                 problems.append(Problem(location, "an indicator of indicators.csv", repr(row["indicator"])))
             if row["tier"] not in TIERS:
@@ -155,11 +155,11 @@ class Catalogue:
         frame = read_data_csv(path, ["kind", "header_vi", "maps_to"], optional=["note"])
         tables: dict[str, dict[str, str]] = {"row_field": {}, "indicator": {}, "field": {}}
         known: dict[str, list[str]] = {"row_field": [], "indicator": [], "field": []}
-        for offset, row in zip(frame.index, records(frame)):
+        for line, row in zip(frame.index, records(frame)):
             if row["kind"] not in tables:
-                raise fail(Location(str(path), row=int(offset) + 2, column_header="kind"), "row_field, indicator or field", repr(row["kind"]))
+                raise fail(Location(str(path), row=int(line), column_header="kind"), "row_field, indicator or field", repr(row["kind"]))
             if row["kind"] == "indicator" and row["maps_to"] not in self.indicators:
-                raise fail(Location(str(path), row=int(offset) + 2, column_header="maps_to"), "an indicator of indicators.csv", repr(row["maps_to"]))
+                raise fail(Location(str(path), row=int(line), column_header="maps_to"), "an indicator of indicators.csv", repr(row["maps_to"]))
             tables[row["kind"]][header_key(row["header_vi"])] = row["maps_to"]
             known[row["kind"]].append(row["header_vi"])
         return HeaderVocabulary(tables["row_field"], tables["indicator"], tables["field"], known)

@@ -22,6 +22,10 @@ def read_data_csv(path: Path, required: Iterable[str], optional: Iterable[str] =
     skipped, and so are empty cells after the last column; a row shorter than the header is filled
     with ''; a value beyond the header's columns, a column named twice and a file without a header
     are errors naming the file and row.
+
+    The frame's index (``line``) is the line of the file each row starts on, the header being line
+    1: a message about a row names it as the analyst's editor numbers it, past blank lines and
+    quoted cells that span lines.
     """
     if not path.is_file():
         raise fail(Location(str(path)), "this file to exist", "no such file")
@@ -57,23 +61,23 @@ def read_data_csv(path: Path, required: Iterable[str], optional: Iterable[str] =
     columns = {column: [cells[index] if index < len(cells) else "" for _, cells in rows] for index, column in enumerate(header)}
     for column in optional:
         columns.setdefault(column, [""] * len(rows))
-    return pd.DataFrame(columns, dtype=str, index=pd.RangeIndex(len(rows)))
+    return pd.DataFrame(columns, dtype=str, index=pd.Index([line for line, _ in rows], dtype="int64", name="line"))
 
 
 def convert_column(path: Path, frame: pd.DataFrame, column: str, convert: Callable[[str], T], expected: str) -> list[T]:
-    """Convert every value of a column, collecting one problem per bad cell (CSV row numbers)."""
+    """Convert every value of a column, collecting one problem per bad cell (at its line: the frame's index)."""
     values: list[T] = []
     bad: list[tuple[int, str]] = []
-    for offset, text in enumerate(frame[column]):
+    for line, text in zip(frame.index, frame[column]):
         try:
             values.append(convert(text))
         except (ValueError, TypeError):
-            bad.append((offset, text))
+            bad.append((int(line), text))
     if bad:
         # Imported only to name the bad cells: openpyxl takes 0.2 s to import, a report's budget.
         from openpyxl.utils import get_column_letter
 
         letter = get_column_letter(list(frame.columns).index(column) + 1)
-        problems = [Problem(Location(str(path), row=offset + 2, column=letter, column_header=column), expected, repr(text)) for offset, text in bad]
+        problems = [Problem(Location(str(path), row=line, column=letter, column_header=column), expected, repr(text)) for line, text in bad]
         raise InputError(problems, f"{path.name} has values that cannot be read")
     return values

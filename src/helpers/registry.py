@@ -68,9 +68,9 @@ class UnitRegistry:
         for unit in self.units.values():
             self._add_name(unit.unit_id, unit.name_vi)
         problems = []
-        for offset, (unit_id, alias) in enumerate(zip(aliases["unit_id"], aliases["alias"])):
+        for line, unit_id, alias in zip(aliases.index, aliases["unit_id"], aliases["alias"]):
             if unit_id not in self.units:
-                problems.append(Problem(Location(str(aliases_path), row=offset + 2, column="A"), "a unit_id of units.csv", repr(unit_id)))
+                problems.append(Problem(Location(str(aliases_path), row=int(line), column="A"), "a unit_id of units.csv", repr(unit_id)))
             else:
                 self._add_name(unit_id, alias)
         if problems:
@@ -80,14 +80,14 @@ class UnitRegistry:
     def _check_units(self, path: Path, units: pd.DataFrame) -> None:
         problems = []
         duplicated = units["unit_id"].duplicated(keep="first")
-        for offset in units.index[duplicated]:
-            problems.append(Problem(Location(str(path), row=int(offset) + 2, column="A"), "each unit_id once", repr(units.at[offset, "unit_id"])))
+        for line in units.index[duplicated]:  # the index is each row's line in the file
+            problems.append(Problem(Location(str(path), row=int(line), column="A"), "each unit_id once", repr(units.at[line, "unit_id"])))
         known_provinces = set(self.provinces["province"])
         known_units = set(units["unit_id"])
         # Plain lists, not iterrows: a national registry (3,900 units) is loaded by every report.
         columns = [units[column].tolist() for column in ("province", "parent_id", "valid_from", "valid_to")]
-        for offset, province, parent_id, valid_from, valid_to in zip(units.index, *columns):
-            location = Location(str(path), row=int(offset) + 2)
+        for line, province, parent_id, valid_from, valid_to in zip(units.index, *columns):
+            location = Location(str(path), row=int(line))
             if province not in known_provinces:
                 problems.append(Problem(location, "a province of provinces.csv", repr(province)))
             if parent_id and parent_id not in known_units:

@@ -175,8 +175,9 @@ def load_rules(directory: Path) -> Index766Rules:
     unscored_path = directory / UNSCORED_FILE
     unscored_frame = read_data_csv(unscored_path, ["indicator", "group", "name_vi", "name_en", "unit"], optional=["basis"])
     unscored = [UnscoredIndicator(row["indicator"], row["group"], row["name_vi"], row["name_en"], row["unit"]) for _, row in unscored_frame.iterrows()]
-    _check(groups_path, groups, rules_path, rules)
-    _check_unscored(unscored_path, unscored, groups, rules)
+    # Each frame's index is its rows' lines in the file: the messages name them.
+    _check(groups_path, groups, list(groups_frame.index), rules_path, rules, list(rules_frame.index))
+    _check_unscored(unscored_path, unscored, list(unscored_frame.index), groups, rules)
     return Index766Rules(groups, rules, unscored)
 
 
@@ -186,13 +187,13 @@ def _date_or_blank(text: str) -> str:
     return pd.Timestamp(date.fromisoformat(text)).strftime("%Y-%m-%d")
 
 
-def _check_unscored(path: Path, unscored: list[UnscoredIndicator], groups: list[Group], rules: list[Rule]) -> None:
+def _check_unscored(path: Path, unscored: list[UnscoredIndicator], lines: list[int], groups: list[Group], rules: list[Rule]) -> None:
     problems: list[Problem] = []
     known_groups = {group.code for group in groups}
     scored = {rule.indicator for rule in rules}
     seen: set[str] = set()
-    for offset, entry in enumerate(unscored):
-        location = Location(str(path), row=offset + 2)
+    for line, entry in zip(lines, unscored):
+        location = Location(str(path), row=int(line))
         if entry.group not in known_groups:
             problems.append(Problem(location, f"a group of {GROUPS_FILE}", repr(entry.group)))
         if entry.indicator in scored:
@@ -204,11 +205,11 @@ def _check_unscored(path: Path, unscored: list[UnscoredIndicator], groups: list[
         raise InputError(problems, "The 766 rules cannot be used")
 
 
-def _check(groups_path: Path, groups: list[Group], rules_path: Path, rules: list[Rule]) -> None:
+def _check(groups_path: Path, groups: list[Group], group_lines: list[int], rules_path: Path, rules: list[Rule], rule_lines: list[int]) -> None:
     problems: list[Problem] = []
     seen_codes: dict[str, str] = {}
-    for offset, group in enumerate(groups):
-        location = Location(str(groups_path), row=offset + 2)
+    for line, group in zip(group_lines, groups):
+        location = Location(str(groups_path), row=int(line))
         if [other.code for other in groups].count(group.code) > 1:
             problems.append(Problem(location, "each group once", repr(group.code)))
         if not group.portal_codes:
@@ -218,8 +219,8 @@ def _check(groups_path: Path, groups: list[Group], rules_path: Path, rules: list
                 problems.append(Problem(location, "each portal code in one group only", f"{code!r} also in {seen_codes[code]}"))
             seen_codes[code] = group.code
     known = {group.code: group for group in groups}
-    for offset, rule in enumerate(rules):
-        location = Location(str(rules_path), row=offset + 2)
+    for line, rule in zip(rule_lines, rules):
+        location = Location(str(rules_path), row=int(line))
         if rule.group not in known:
             problems.append(Problem(location, f"a group of {groups_path.name}", repr(rule.group)))
         if [other.indicator for other in rules].count(rule.indicator) > 1:

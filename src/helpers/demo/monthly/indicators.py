@@ -107,10 +107,10 @@ def _rows(path: Path, catalogue: Catalogue) -> dict[str, dict[str, str]]:
     columns = ["indicator", "typical_rate", "spread", "denominator_counts", "numerator_at_most", "target_written_plain"]
     frame = read_data_csv(path, columns, optional=["note"])
     rows = {}
-    for offset, row in frame.iterrows():
+    for line, row in frame.iterrows():  # the index is each row's line in the file
         if row["indicator"] not in catalogue.indicators:
             continue
-        location = Location(str(path), row=int(offset) + 2)
+        location = Location(str(path), row=int(line))
         if row["denominator_counts"] not in ("", *DENOMINATOR_COUNTS):
             raise fail(location, " or ".join(DENOMINATOR_COUNTS), repr(row["denominator_counts"]))
         if row["numerator_at_most"] not in ("", *catalogue.indicators):
