@@ -168,14 +168,14 @@ def index766_analyse(folder: str) -> dict[str, Any]:
     """What the 766 report of one province computes: analysis, laggards, levers, drafted text."""
     from helpers.context import Context
     from helpers.analysis.index766.analysis import analyse_index766
-    from helpers.report.index766 import tables as report
+    from helpers.report.index766 import drafted, stakes, tables
     from helpers.ingest.index766 import discover_provinces
 
     context = Context.load(folder)
     province = discover_provinces(context.workspace)[0]
     analysis, run = measure(lambda: analyse_index766(context, province, period_kind=None))
-    _, tables = measure(lambda: (report.laggards_by_total(analysis), report.levers_table(analysis), report.draft_text(analysis)))
-    return {"seconds": run.seconds + tables.seconds, "peak_bytes": max(run.peak_bytes, tables.peak_bytes), "province": province}
+    _, shown = measure(lambda: (tables.laggards_by_total(analysis), stakes.levers_table(analysis), drafted.draft(analysis)))
+    return {"seconds": run.seconds + shown.seconds, "peak_bytes": max(run.peak_bytes, shown.peak_bytes), "province": province}
 
 
 # -- reports -------------------------------------------------------------------------------------
