@@ -7,7 +7,8 @@ import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+from helpers.paths import PACKAGE_DIR
+
 SOURCE_SUFFIXES = (".py", ".toml", ".j2", ".css")
 
 
